@@ -1,0 +1,37 @@
+"""Route posts to the platform a channel lives on."""
+
+from __future__ import annotations
+
+from bot.domain.channel import Target
+from bot.domain.ports import Poster
+from bot.domain.views import BoardView, QuestionView, RevealView
+
+
+class PosterRouter:
+    """A Poster that hands each post to the platform's own poster."""
+
+    def __init__(self) -> None:
+        self._posters: dict[str, Poster] = {}
+
+    def register(self, platform: str, poster: Poster) -> None:
+        """Post through `poster` for channels on `platform`."""
+        self._posters[platform] = poster
+
+    def _for(self, target: Target) -> Poster:
+        try:
+            return self._posters[target.platform]
+        except KeyError:
+            raise LookupError(f"no poster for platform {target.platform!r} is running") from None
+
+    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+        """Post a question on the target's platform."""
+        return await self._for(target).post_question(target, view)
+
+    async def post_reveal(self, target: Target, message_ref: str | None,
+                          view: RevealView) -> None:
+        """Post a reveal on the target's platform."""
+        await self._for(target).post_reveal(target, message_ref, view)
+
+    async def post_board(self, target: Target, view: BoardView) -> str | None:
+        """Post a board on the target's platform."""
+        return await self._for(target).post_board(target, view)

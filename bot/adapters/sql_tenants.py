@@ -1,0 +1,174 @@
+"""Workspaces, channels and members in SQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.adapters.orm import ChannelRow, MemberRow, WorkspaceRow
+from bot.domain.channel import Channel
+from bot.domain.model import Member, Workspace
+from bot.domain.schedule import ChannelSettings
+
+
+def _workspace(row: WorkspaceRow) -> Workspace:
+    return Workspace(row.id, row.platform, row.external_id, row.name, row.active)
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def settings_of(row: ChannelRow) -> ChannelSettings:
+    """A channel row's settings as the domain sees them."""
+    return ChannelSettings(
+        daily_time=_clock(row.daily_time) if row.daily_time else None,
+        zone=row.zone,
+        days=frozenset(i for i, flag in enumerate(row.days) if flag == "1"),
+        window=timedelta(minutes=row.window_minutes),
+        pop_window=timedelta(minutes=row.pop_window_minutes),
+        topics=frozenset(t for t in row.topics.split(",") if t),
+        weekly_day=row.weekly_day,
+        weekly_time=_clock(row.weekly_time),
+    )
+
+
+def _channel(row: ChannelRow) -> Channel:
+    return Channel(row.id, row.workspace_id, row.external_id, row.name, settings_of(row),
+                   row.disabled)
+
+
+def _setting_columns(settings: ChannelSettings) -> dict[str, object]:
+    return {
+        "daily_time": f"{settings.daily_time:%H:%M}" if settings.daily_time else None,
+        "zone": settings.zone,
+        "days": "".join("1" if d in settings.days else "0" for d in range(7)),
+        "window_minutes": int(settings.window.total_seconds() // 60),
+        "pop_window_minutes": int(settings.pop_window.total_seconds() // 60),
+        "topics": ",".join(sorted(settings.topics)),
+        "weekly_day": settings.weekly_day,
+        "weekly_time": f"{settings.weekly_time:%H:%M}",
+    }
+
+
+class SqlWorkspaces:
+    """Workspaces table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def ensure(self, platform: str, external_id: str, name: str) -> Workspace:
+        """Find or create the workspace."""
+        row = await self.session.scalar(select(WorkspaceRow).filter_by(
+            platform=platform, external_id=external_id))
+        if row is None:
+            row = WorkspaceRow(platform=platform, external_id=external_id, name=name,
+                               active=True, created_at=datetime.now(UTC))
+            self.session.add(row)
+            await self.session.flush()
+        elif name and name != external_id and row.name != name:
+            row.name = name
+        return _workspace(row)
+
+    async def get(self, workspace_id: int) -> Workspace | None:
+        """A workspace by id."""
+        row = await self.session.get(WorkspaceRow, workspace_id)
+        return _workspace(row) if row else None
+
+    async def find(self, platform: str, external_id: str) -> Workspace | None:
+        """A workspace by platform id."""
+        row = await self.session.scalar(select(WorkspaceRow).filter_by(
+            platform=platform, external_id=external_id))
+        return _workspace(row) if row else None
+
+    async def set_active(self, workspace_id: int, active: bool) -> None:
+        """Mark installed or gone."""
+        await self.session.execute(update(WorkspaceRow).filter_by(id=workspace_id)
+                                   .values(active=active))
+
+
+class SqlChannels:
+    """Channels table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def ensure(self, workspace_id: int, external_id: str, name: str) -> Channel:
+        """Find or create the channel."""
+        row = await self.session.scalar(select(ChannelRow).filter_by(
+            workspace_id=workspace_id, external_id=external_id))
+        if row is None:
+            row = ChannelRow(workspace_id=workspace_id, external_id=external_id, name=name,
+                             **_setting_columns(ChannelSettings()))
+            self.session.add(row)
+            await self.session.flush()
+        elif name and name != external_id and row.name != name:
+            row.name = name
+        return _channel(row)
+
+    async def get(self, channel_id: int) -> Channel | None:
+        """A channel by id."""
+        row = await self.session.get(ChannelRow, channel_id)
+        return _channel(row) if row else None
+
+    async def in_workspace(self, workspace_id: int) -> list[Channel]:
+        """Every channel of a workspace."""
+        rows = await self.session.scalars(select(ChannelRow).filter_by(
+            workspace_id=workspace_id).order_by(ChannelRow.id))
+        return [_channel(r) for r in rows]
+
+    async def save_settings(self, channel_id: int, settings: ChannelSettings) -> None:
+        """Store settings and re-enable the channel."""
+        await self.session.execute(update(ChannelRow).filter_by(id=channel_id)
+                                   .values(disabled=None, **_setting_columns(settings)))
+
+    async def scheduled(self) -> list[Channel]:
+        """Enabled channels of active workspaces with a daily question or weekly board."""
+        rows = await self.session.scalars(
+            select(ChannelRow).join(WorkspaceRow)
+            .where(WorkspaceRow.active, ChannelRow.disabled.is_(None),
+                   (ChannelRow.daily_time.is_not(None)) | (ChannelRow.weekly_day.is_not(None)))
+            .order_by(ChannelRow.id))
+        return [_channel(r) for r in rows]
+
+    async def disable(self, channel_id: int, reason: str) -> None:
+        """Stop a channel's schedule."""
+        await self.session.execute(update(ChannelRow).filter_by(id=channel_id)
+                                   .values(disabled=reason[:500]))
+
+
+class SqlMembers:
+    """Members table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def ensure(self, workspace_id: int, external_id: str, name: str) -> Member:
+        """Find or create; keep the display name fresh."""
+        row = await self.session.scalar(select(MemberRow).filter_by(
+            workspace_id=workspace_id, external_id=external_id))
+        if row is None:
+            row = MemberRow(workspace_id=workspace_id, external_id=external_id,
+                            display_name=name or external_id)
+            self.session.add(row)
+            await self.session.flush()
+        elif name and row.display_name != name:
+            row.display_name = name
+        return Member(row.id, row.workspace_id, row.external_id, row.display_name)
+
+    async def get(self, member_id: int) -> Member | None:
+        """A member by id."""
+        row = await self.session.get(MemberRow, member_id)
+        return Member(row.id, row.workspace_id, row.external_id, row.display_name) if row else None
+
+    async def find(self, workspace_id: int, id_or_name: str) -> Member | None:
+        """By platform id, else by display name (case-insensitive)."""
+        row = await self.session.scalar(
+            select(MemberRow).where(MemberRow.workspace_id == workspace_id)
+            .where((MemberRow.external_id == id_or_name)
+                   | (func.lower(MemberRow.display_name) == id_or_name.lower()))
+            .order_by(MemberRow.id).limit(1))
+        return Member(row.id, row.workspace_id, row.external_id, row.display_name) if row else None

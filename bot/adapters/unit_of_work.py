@@ -1,0 +1,67 @@
+"""One SQL transaction over every repository."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.adapters.sql_questions import SqlQuestions
+from bot.adapters.sql_rounds import SqlAnswers, SqlRounds, SqlWeeklyPosts
+from bot.adapters.sql_tenants import SqlChannels, SqlMembers, SqlWorkspaces
+from bot.domain.ports import (
+    AnswerRepository,
+    ChannelRepository,
+    MemberRepository,
+    QuestionRepository,
+    RoundRepository,
+    WeeklyPostRepository,
+    WorkspaceRepository,
+)
+
+
+class SqlUnitOfWork:
+    """A session and its repositories; leaving without commit rolls back."""
+
+    session: AsyncSession
+    workspaces: WorkspaceRepository
+    channels: ChannelRepository
+    members: MemberRepository
+    questions: QuestionRepository
+    rounds: RoundRepository
+    answers: AnswerRepository
+    weekly_posts: WeeklyPostRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __aenter__(self) -> SqlUnitOfWork:
+        self.session = self._sessions()
+        self.workspaces = SqlWorkspaces(self.session)
+        self.channels = SqlChannels(self.session)
+        self.members = SqlMembers(self.session)
+        self.questions = SqlQuestions(self.session)
+        self.rounds = SqlRounds(self.session)
+        self.answers = SqlAnswers(self.session)
+        self.weekly_posts = SqlWeeklyPosts(self.session)
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        await self.session.rollback()
+        await self.session.close()
+
+    async def commit(self) -> None:
+        """Commit the transaction."""
+        await self.session.commit()
+
+
+class SqlUnitOfWorkFactory:
+    """Makes units of work on one engine's sessions."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    def __call__(self) -> SqlUnitOfWork:
+        """A new unit of work."""
+        return SqlUnitOfWork(self._sessions)

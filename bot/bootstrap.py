@@ -1,0 +1,66 @@
+"""The one place that builds the engine, cache, repositories, leaderboard and poster routing."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.adapters.clock import SystemClock
+from bot.adapters.database import make_engine, make_sessions, migrate
+from bot.adapters.posting import PosterRouter
+from bot.adapters.question_files import content_hash, load_bank
+from bot.adapters.sql_leaderboard import SqlLeaderboard
+from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
+from bot.config import Settings
+from bot.domain.errors import QuizError
+from bot.domain.ports import Clock
+from bot.services.bank import SyncReport, sync_bank
+from bot.services.deps import Deps
+
+
+@dataclass
+class Runtime:
+    """What a running bot holds: settings, the engine, the services' dependencies, posting."""
+
+    settings: Settings
+    engine: AsyncEngine
+    deps: Deps
+    router: PosterRouter
+
+
+@asynccontextmanager
+async def bootstrap(settings: Settings, clock: Clock | None = None,
+                    rng: random.Random | None = None) -> AsyncIterator[Runtime]:
+    """Build everything once; dispose of it on exit."""
+    engine = make_engine(settings.database_url)
+    sessions = make_sessions(engine)
+    router = PosterRouter()
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock or SystemClock(),
+                leaderboard=SqlLeaderboard(sessions), poster=router,
+                rng=rng or random.Random())
+    try:
+        yield Runtime(settings, engine, deps, router)
+    finally:
+        await engine.dispose()
+
+
+async def prepare_database(runtime: Runtime) -> SyncReport:
+    """Migrate to head and sync the question bank from the files."""
+    await migrate(runtime.engine)
+    return await sync_questions(runtime, Path(runtime.settings.questions_path))
+
+
+async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:
+    """Load the question files and sync them; refuse to touch the database if any is invalid."""
+    bank, problems = load_bank(path)
+    if problems:
+        listed = "\n".join(str(p) for p in problems[:20])
+        raise QuizError(f"The question bank has {len(problems)} problem(s); nothing was synced:\n"
+                        f"{listed}")
+    return await sync_bank(runtime.deps.uow, bank.topics,
+                           [(q, content_hash(q)) for q in bank.questions])

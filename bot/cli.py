@@ -1,0 +1,110 @@
+"""The `quizbot` command line: run, play, migrate, questions …"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Coroutine
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from bot.adapters.question_files import SCHEMA_NAME, json_schema, load_bank
+from bot.config import Settings
+from bot.domain.errors import QuizError
+
+T = TypeVar("T")
+
+app = typer.Typer(help="A team quiz bot for the AWS Developer – Associate exam.",
+                  no_args_is_help=True, add_completion=False)
+questions_app = typer.Typer(help="Check, sync and inspect the question bank.",
+                            no_args_is_help=True)
+app.add_typer(questions_app, name="questions")
+
+DEFAULT_BANK = Path("questions")
+
+
+@questions_app.command("validate")
+def questions_validate(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
+    """Check every question file; list each problem with file, question id and field."""
+    bank, problems = load_bank(path)
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) found.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"OK: {len(bank.questions)} questions in {len(bank.topics)} topics.")
+
+
+@questions_app.command("schema")
+def questions_schema(path: Path = typer.Argument(DEFAULT_BANK / SCHEMA_NAME)) -> None:
+    """Write the JSON Schema that editors use to check question files while typing."""
+    path.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
+    typer.echo(f"Wrote {path}.")
+
+
+@app.command()
+def play(
+    user: str = typer.Option("you", help="Your name in the chat."),
+    channel: str = typer.Option("general", help="The channel to start in."),
+    now: str | None = typer.Option(None, help="Start the clock here, e.g. 2027-03-26T08:59Z."),
+) -> None:
+    """Play in the terminal: the whole quiz, no Slack or Discord needed."""
+    from bot.platforms.terminal_app import play as run_play
+
+    _run(run_play(Settings(), user, channel, _instant(now) if now else None))
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database (DATABASE_URL) to the newest schema."""
+    from bot.adapters.database import make_engine
+    from bot.adapters.database import migrate as upgrade
+
+    async def go() -> None:
+        engine = make_engine(Settings().database_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    _run(go())
+    typer.echo("Database is up to date.")
+
+
+@questions_app.command("sync")
+def questions_sync(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
+    """Load the question files into the database: upsert by id, retire ids that are gone."""
+    from bot.adapters.database import migrate as upgrade
+    from bot.bootstrap import bootstrap, sync_questions
+
+    async def go() -> str:
+        async with bootstrap(Settings()) as runtime:
+            await upgrade(runtime.engine)
+            return str(await sync_questions(runtime, path))
+
+    typer.echo(f"Synced: {_run(go())}")
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a time like 2027-03-26T08:59Z.") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine; a QuizError becomes a one-line message and exit code 1."""
+    try:
+        return asyncio.run(work)
+    except QuizError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+
+
+def main() -> None:
+    """Entry point of the `quizbot` console script."""
+    app()

@@ -1,0 +1,33 @@
+"""Settings from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment; nothing is read at import time."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8",
+                                      extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///quizbot.db"
+    redis_url: str | None = None
+    log_level: str = "INFO"
+    questions_path: str = "questions"
+    port: int = 8080
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    discord_token: str | None = None
+    discord_api_url: str | None = None
+    discord_shard_count: int | None = None
+    discord_dev_guild: int | None = None
+
+    scheduler_enabled: bool = Field(default=True)

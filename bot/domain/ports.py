@@ -1,0 +1,298 @@
+"""What the services need from the outside world, as Protocols the adapters implement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol
+
+from bot.domain.channel import Channel, Target
+from bot.domain.commands import Period
+from bot.domain.model import Answer, Member, Question, Round, Topic, Workspace
+from bot.domain.schedule import ChannelSettings
+from bot.domain.standings import Standing
+from bot.domain.views import BoardView, QuestionView, RevealView
+
+
+class Clock(Protocol):
+    """The time, injected so tests and the terminal can set it."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...
+
+
+class WorkspaceRepository(Protocol):
+    """Tenants."""
+
+    async def ensure(self, platform: str, external_id: str, name: str) -> Workspace:
+        """Find or create the workspace."""
+        ...
+
+    async def get(self, workspace_id: int) -> Workspace | None:
+        """A workspace by id."""
+        ...
+
+    async def find(self, platform: str, external_id: str) -> Workspace | None:
+        """A workspace by its platform id."""
+        ...
+
+    async def set_active(self, workspace_id: int, active: bool) -> None:
+        """Mark a workspace installed or gone."""
+        ...
+
+
+class ChannelRepository(Protocol):
+    """Channels and their settings."""
+
+    async def ensure(self, workspace_id: int, external_id: str, name: str) -> Channel:
+        """Find or create the channel."""
+        ...
+
+    async def get(self, channel_id: int) -> Channel | None:
+        """A channel by id."""
+        ...
+
+    async def in_workspace(self, workspace_id: int) -> list[Channel]:
+        """Every channel of a workspace."""
+        ...
+
+    async def save_settings(self, channel_id: int, settings: ChannelSettings) -> None:
+        """Store new settings (and re-enable a disabled channel)."""
+        ...
+
+    async def scheduled(self) -> list[Channel]:
+        """Enabled channels of active workspaces that have a daily question or weekly board."""
+        ...
+
+    async def disable(self, channel_id: int, reason: str) -> None:
+        """Stop a channel's schedule, saying why."""
+        ...
+
+
+class MemberRepository(Protocol):
+    """People."""
+
+    async def ensure(self, workspace_id: int, external_id: str, name: str) -> Member:
+        """Find or create the member, keeping the display name fresh."""
+        ...
+
+    async def get(self, member_id: int) -> Member | None:
+        """A member by id."""
+        ...
+
+    async def find(self, workspace_id: int, id_or_name: str) -> Member | None:
+        """A member by platform id or display name."""
+        ...
+
+
+class QuestionRepository(Protocol):
+    """The question bank as synced into the database."""
+
+    async def all(self) -> list[Question]:
+        """Every question, retired ones included."""
+        ...
+
+    async def get(self, question_id: str) -> Question | None:
+        """One question."""
+        ...
+
+    async def hashes(self) -> dict[str, tuple[str, bool]]:
+        """Question id → (content hash, retired)."""
+        ...
+
+    async def upsert(self, question: Question, content_hash: str) -> None:
+        """Insert or update a question by id."""
+        ...
+
+    async def retire(self, question_ids: Iterable[str]) -> None:
+        """Retire questions (never delete: history keeps them)."""
+        ...
+
+    async def save_topic(self, topic: Topic) -> None:
+        """Insert or update a topic's title and section."""
+        ...
+
+    async def topics(self) -> list[Topic]:
+        """Topics with the count of live questions."""
+        ...
+
+
+class Duplicate(Exception):
+    """A unique constraint said no: the thing already exists."""
+
+
+class RoundRepository(Protocol):
+    """Rounds."""
+
+    async def add(self, round_: Round) -> Round:
+        """Store a new round and return it with its id; Duplicate for a second daily."""
+        ...
+
+    async def get(self, round_id: int) -> Round | None:
+        """A round by id."""
+        ...
+
+    async def daily_on(self, channel_id: int, local_date: date) -> Round | None:
+        """The channel's daily round of a local date."""
+        ...
+
+    async def times_asked(self, channel_id: int) -> dict[str, int]:
+        """How often each question was asked in a channel (daily and pop)."""
+        ...
+
+    async def due_to_close(self, now: datetime) -> list[Round]:
+        """Open rounds whose window has passed."""
+        ...
+
+    async def open_in_channel(self, channel_id: int, now: datetime) -> list[Round]:
+        """Daily and pop rounds of a channel still taking answers."""
+        ...
+
+    async def close(self, round_id: int, at: datetime) -> bool:
+        """Close a round; True only for the call that closed it."""
+        ...
+
+    async def set_message_ref(self, round_id: int, ref: str) -> None:
+        """Remember the platform message that shows the round."""
+        ...
+
+    async def dailies_before(self, channel_id: int, before: date, limit: int) -> list[Round]:
+        """The channel's latest daily rounds before a date, newest first."""
+        ...
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """An answer with what stats need about its round and question."""
+
+    answer: Answer
+    kind: str
+    topic: str
+    domain: str
+
+
+class AnswerRepository(Protocol):
+    """Answers."""
+
+    async def add(self, answer: Answer) -> None:
+        """Store an answer; AlreadyAnswered when the member answered the round before."""
+        ...
+
+    async def get(self, round_id: int, member_id: int) -> Answer | None:
+        """A member's answer to a round."""
+        ...
+
+    async def for_round(self, round_id: int) -> list[tuple[Answer, Member]]:
+        """All answers of a round with who gave them, earliest first."""
+        ...
+
+    async def results(self, member_id: int, round_ids: list[int]) -> dict[int, bool]:
+        """Whether the member was right, for the rounds they answered."""
+        ...
+
+    async def practice_scored_between(self, member_id: int, start: datetime,
+                                      end: datetime) -> int:
+        """How many practice answers scored points in a time range."""
+        ...
+
+    async def practice_history(self, member_id: int) -> dict[str, bool]:
+        """Question id → whether the member's latest answer to it was right."""
+        ...
+
+    async def records(self, member_id: int) -> list[AnswerRecord]:
+        """Every answer of a member with its round kind, topic and domain."""
+        ...
+
+
+class WeeklyPostRepository(Protocol):
+    """Weekly leaderboard posts, one per channel and ISO week."""
+
+    async def claim(self, channel_id: int, iso_year: int, iso_week: int, at: datetime) -> bool:
+        """Record the post; False when that week's post was already made."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository."""
+
+    workspaces: WorkspaceRepository
+    channels: ChannelRepository
+    members: MemberRepository
+    questions: QuestionRepository
+    rounds: RoundRepository
+    answers: AnswerRepository
+    weekly_posts: WeeklyPostRepository
+
+    async def __aenter__(self) -> UnitOfWork:
+        """Begin."""
+        ...
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    async def commit(self) -> None:
+        """Commit the work."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work."""
+
+    def __call__(self) -> UnitOfWork:
+        """A new, not yet entered, unit of work."""
+        ...
+
+
+@dataclass(frozen=True)
+class Score:
+    """One scored answer as a leaderboard sees it."""
+
+    workspace_id: int
+    channel_id: int
+    member_id: int
+    member_name: str
+    points: int
+    at: datetime
+
+
+class Leaderboard(Protocol):
+    """Standings: a fast path (Redis) or the truth (SQL)."""
+
+    async def record(self, score: Score) -> None:
+        """Add a scored answer (after SQL has committed it)."""
+        ...
+
+    async def members(self, workspace_id: int, period: Period, at: datetime,
+                      limit: int) -> list[Standing]:
+        """Top members of a workspace for a period."""
+        ...
+
+    async def squads(self, workspace_id: int, period: Period, at: datetime) -> list[Standing]:
+        """Channels ranked by points per active member."""
+        ...
+
+
+class Poster(Protocol):
+    """Posts to a platform's channels on the scheduler's behalf."""
+
+    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+        """Post a question; return the platform's message reference."""
+        ...
+
+    async def post_reveal(self, target: Target, message_ref: str | None,
+                          view: RevealView) -> None:
+        """Show the reveal, editing the question's message where there is one."""
+        ...
+
+    async def post_board(self, target: Target, view: BoardView) -> str | None:
+        """Post a leaderboard."""
+        ...
+
+
+class ChannelGone(Exception):
+    """The platform says the channel is gone or closed to the bot; stop posting there."""

@@ -1,0 +1,50 @@
+"""Turn rounds, questions and answers into views (pure)."""
+
+from __future__ import annotations
+
+from bot.domain.model import LETTERS, Answer, Member, Presentation, Question, Round
+from bot.domain.views import QuestionView, RevealView, Winner
+
+
+def question_view(round_: Round, question: Question, topic_title: str, zone: str) -> QuestionView:
+    """The question of a round, with choices in the round's shuffled order."""
+    shown = Presentation.shuffled(question, round_.seed)
+    return QuestionView(
+        round_id=round_.id,
+        workspace_id=round_.workspace_id,
+        kind=round_.kind,
+        topic=question.topic,
+        topic_title=topic_title or question.topic,
+        difficulty=question.difficulty,
+        text=question.text,
+        choices=shown.lettered_choices,
+        pick=len(question.answer),
+        closes_at=round_.closes_at,
+        zone=zone,
+    )
+
+
+def reveal_view(view: QuestionView, round_: Round, question: Question,
+                answers: list[tuple[Answer, Member]]) -> RevealView:
+    """The reveal: right letters, explanation, votes per letter and who got it right."""
+    shown = Presentation.shuffled(question, round_.seed)
+    votes = dict.fromkeys(shown.letters, 0)
+    for answer, _ in answers:
+        for letter in shown.letters_for(answer.choices):
+            votes[letter] += 1
+    winners = [Winner(member.display_name, answer.points, answer.streak)
+               for answer, member in answers if answer.correct]
+    return RevealView(
+        question=view,
+        correct=shown.correct_letters,
+        explanation=question.explanation,
+        votes=list(votes.items()),
+        answers=len(answers),
+        winners=winners,
+    )
+
+
+def normalize_letters(text: str) -> str:
+    """'a, c' or 'CA' → 'AC': upper case, no separators, sorted, no repeats."""
+    picked = {c for c in text.upper() if c not in " ,;/+&"}
+    return "".join(sorted(picked, key=lambda c: (c not in LETTERS, c)))

@@ -1,0 +1,163 @@
+"""What the services hand the platforms to render; plain data, no formatting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain.commands import Period
+from bot.domain.model import Difficulty, RoundKind
+from bot.domain.schedule import ChannelSettings
+from bot.domain.standings import Standing
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A question as posted: lettered choices, and when it closes."""
+
+    round_id: int
+    workspace_id: int
+    kind: RoundKind
+    topic: str
+    topic_title: str
+    difficulty: Difficulty
+    text: str
+    choices: list[tuple[str, str]]
+    pick: int  # how many choices to pick
+    closes_at: datetime
+    zone: str
+
+    @property
+    def letters(self) -> str:
+        """The letters of the choices."""
+        return "".join(letter for letter, _ in self.choices)
+
+
+@dataclass(frozen=True)
+class Winner:
+    """Someone who got it right, with what it earned."""
+
+    name: str
+    points: int
+    streak: int
+
+
+@dataclass(frozen=True)
+class RevealView:
+    """The answer revealed: right choices, explanation, votes per letter, who got it."""
+
+    question: QuestionView
+    correct: str
+    explanation: str
+    votes: list[tuple[str, int]]
+    answers: int
+    winners: list[Winner]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A private confirmation that an answer is in."""
+
+    letters: str
+    closes_at: datetime
+    zone: str
+    kind: RoundKind
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The immediate result of a practice answer."""
+
+    question: QuestionView
+    letters: str
+    correct_letters: str
+    correct: bool
+    points: int
+    explanation: str
+    capped: bool = False
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """A leaderboard: members, or channels as squads (points per active member)."""
+
+    period: Period
+    squads: bool
+    rows: list[Standing]
+    week: tuple[int, int] | None = None
+    movers: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Right answers out of answers given, for one domain or topic."""
+
+    label: str
+    correct: int
+    total: int
+
+    @property
+    def accuracy(self) -> float:
+        """Share of right answers, 0 when nothing was answered."""
+        return self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class StatsView:
+    """A member's record."""
+
+    name: str
+    answered: int
+    correct: int
+    points: int
+    streak: int
+    by_domain: list[Tally]
+    by_topic: list[Tally]
+
+
+@dataclass(frozen=True)
+class TopicsView:
+    """The bank's topics and their question counts."""
+
+    topics: list[tuple[str, str, int]]
+    selected: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    """A channel's settings with its next fire times."""
+
+    channel: str
+    settings: ChannelSettings
+    next_daily: list[datetime]
+    next_reveal: datetime | None
+    next_weekly: datetime | None
+    disabled: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A one-line confirmation or hint."""
+
+    text: str
+    private: bool = True
+
+
+@dataclass(frozen=True)
+class HelpView:
+    """The commands, with examples."""
+
+    lines: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class PopPosted:
+    """A pop quiz went to the channel."""
+
+    question: QuestionView
+
+
+View = (
+    QuestionView | RevealView | Receipt | Verdict | BoardView | StatsView | TopicsView
+    | SettingsView | Notice | HelpView | PopPosted
+)

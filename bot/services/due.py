@@ -1,0 +1,38 @@
+"""Everything that is due at the clock's current time: daily posts, reveals, weekly boards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain.views import BoardView, QuestionView, RevealView
+from bot.services.asking import open_daily
+from bot.services.deps import Deps
+from bot.services.revealing import close_due_rounds
+from bot.services.standings import post_weekly
+
+
+@dataclass
+class DueWork:
+    """What one pass posted."""
+
+    questions: list[QuestionView] = field(default_factory=list)
+    reveals: list[RevealView] = field(default_factory=list)
+    boards: list[BoardView] = field(default_factory=list)
+
+
+async def run_due(deps: Deps) -> DueWork:
+    """Close rounds past their window, then open due dailies and post due weekly boards.
+
+    Each step is idempotent (unique keys), so running this often, or from two processes, is safe.
+    """
+    done = DueWork(reveals=await close_due_rounds(deps))
+    async with deps.uow() as uow:
+        channels = await uow.channels.scheduled()
+    for channel in channels:
+        question = await open_daily(deps, channel.id)
+        if question is not None:
+            done.questions.append(question)
+        board = await post_weekly(deps, channel.id)
+        if board is not None:
+            done.boards.append(board)
+    return done

@@ -1,0 +1,90 @@
+"""Leaderboards, member stats and the weekly board post."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bot.domain.commands import Period
+from bot.domain.errors import QuizError
+from bot.domain.model import ExamDomain, Where, Who
+from bot.domain.ports import ChannelGone
+from bot.domain.schedule import due_weekly_week, iso_week_of
+from bot.domain.views import BoardView, StatsView, Tally
+from bot.services.asking import disable_channel
+from bot.services.deps import Deps
+from bot.services.tenancy import resolve, target_of
+
+BOARD_SIZE = 10
+
+
+async def board(deps: Deps, workspace_id: int, period: Period, squads: bool) -> BoardView:
+    """A workspace's board for this week or all time, of members or of channels."""
+    now = deps.clock.now()
+    if squads:
+        rows = await deps.leaderboard.squads(workspace_id, period, now)
+    else:
+        rows = await deps.leaderboard.members(workspace_id, period, now, BOARD_SIZE)
+    week = iso_week_of(now) if period is Period.WEEK else None
+    return BoardView(period, squads, rows, week)
+
+
+async def show_board(deps: Deps, where: Where, who: Who, period: Period,
+                     squads: bool) -> BoardView:
+    """`/quiz leaderboard`: the board of the caller's workspace."""
+    async with deps.uow() as uow:
+        workspace, _, _ = await resolve(uow, where, who)
+        await uow.commit()
+    return await board(deps, workspace.id, period, squads)
+
+
+async def member_stats(deps: Deps, where: Where, who: Who, target: str | None) -> StatsView:
+    """`/quiz stats [@user]`: accuracy by exam domain and topic, streak, answers given."""
+    async with deps.uow() as uow:
+        workspace, _, me = await resolve(uow, where, who)
+        member = me if target is None else await uow.members.find(workspace.id, target)
+        if member is None:
+            raise QuizError(f"I don't know `{target}` here yet: they have not played. "
+                            "Use `/quiz stats @someone`.")
+        records = await uow.answers.records(member.id)
+        titles = {t.slug: t.title for t in await uow.questions.topics()}
+        await uow.commit()
+    by_domain: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_topic: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for record in records:
+        for bucket in (by_domain[ExamDomain(record.domain).label],
+                       by_topic[titles.get(record.topic, record.topic)]):
+            bucket[0] += int(record.answer.correct)
+            bucket[1] += 1
+    dailies = [r.answer for r in records if r.kind == "daily"]
+    latest = max(dailies, key=lambda a: a.answered_at, default=None)
+    return StatsView(
+        name=member.display_name,
+        answered=len(records),
+        correct=sum(r.answer.correct for r in records),
+        points=sum(r.answer.points for r in records),
+        streak=latest.streak if latest is not None else 0,
+        by_domain=[Tally(k, *v) for k, v in sorted(by_domain.items())],
+        by_topic=[Tally(k, *v) for k, v in sorted(by_topic.items())],
+    )
+
+
+async def post_weekly(deps: Deps, channel_id: int) -> BoardView | None:
+    """Post the channel's weekly board once per ISO week, when its local time has come."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        channel = await uow.channels.get(channel_id)
+        if channel is None or channel.disabled:
+            return None
+        workspace = await uow.workspaces.get(channel.workspace_id)
+        week = due_weekly_week(channel.settings, now)
+        if workspace is None or not workspace.active or week is None:
+            return None
+        if not await uow.weekly_posts.claim(channel.id, week[0], week[1], now):
+            return None
+        await uow.commit()
+    view = await board(deps, workspace.id, Period.WEEK, squads=False)
+    try:
+        await deps.poster.post_board(target_of(workspace, channel), view)
+    except ChannelGone as gone:
+        await disable_channel(deps, channel, str(gone))
+    return view
