@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -40,14 +40,12 @@ class Slot:
 
 
 def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """The UTC instant of a local wall-clock time; a time skipped by DST moves forward."""
-    naive = datetime.combine(day, at)
-    aware = naive.replace(tzinfo=zone)
-    # A wall time in a spring-forward gap does not round-trip; take the first real minute after.
-    round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
-    if round_trip != naive:
-        aware = aware.replace(fold=1)
-    return aware.astimezone(ZoneInfo("UTC"))
+    """The UTC instant of a local wall-clock time.
+
+    A time that a spring-forward switch skips (02:30 in Berlin on that Sunday) comes out one
+    hour later on the wall clock (03:30), which is what PEP 495's fold=0 gives.
+    """
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
 def daily_slot(settings: ChannelSettings, day: date) -> Slot | None:
@@ -115,7 +113,7 @@ def next_weekly(settings: ChannelSettings, after: datetime) -> datetime | None:
 
 def iso_week_of(moment: datetime) -> tuple[int, int]:
     """The (ISO year, ISO week) of a UTC instant; leaderboard weeks run on UTC."""
-    year, week, _ = moment.astimezone(ZoneInfo("UTC")).isocalendar()
+    year, week, _ = moment.astimezone(UTC).isocalendar()
     return year, week
 
 

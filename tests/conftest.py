@@ -1,0 +1,76 @@
+"""Shared fixtures: a controlled clock, real databases (SQLite and PostgreSQL), a small bank."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.adapters.clock import FrozenClock
+from bot.adapters.database import make_engine, make_sessions, migrate
+from bot.adapters.orm import Base
+from bot.adapters.question_files import content_hash
+from bot.adapters.sql_leaderboard import SqlLeaderboard
+from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
+from bot.services.bank import sync_bank
+from bot.services.deps import Deps
+from tests.recording import RecordingPoster
+from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
+from tests.servers import postgres_database
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """A clock that starts on Friday 26 March 2027, 08:59 UTC, and moves only when told."""
+    return FrozenClock(datetime(2027, 3, 26, 8, 59, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One fresh PostgreSQL database for the whole run."""
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each storage test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'quiz.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """A migrated, empty database."""
+    engine = make_engine(database_url)
+    await migrate(engine)
+    async with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            await connection.execute(text(f"DELETE FROM {table.name}"))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def poster() -> RecordingPoster:
+    """A poster that records what the services post."""
+    return RecordingPoster()
+
+
+@pytest.fixture
+async def deps(engine: AsyncEngine, clock: FrozenClock, poster: RecordingPoster) -> Deps:
+    """The services' dependencies on a real database, with the sample bank synced."""
+    sessions = make_sessions(engine)
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock,
+                leaderboard=SqlLeaderboard(sessions), poster=poster, rng=random.Random(7))
+    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, content_hash(q)) for q in SAMPLE_QUESTIONS])
+    return deps

@@ -1,0 +1,96 @@
+"""Where the test servers are: TEST_DATABASE_URL / TEST_REDIS_URL, or the standard local ports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy.engine import make_url
+
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+
+
+def unavailable(what: str, hint: str) -> None:
+    """Skip with a one-line hint; on CI a missing server is an error, not a skip."""
+    message = f"{what} is not reachable: {hint}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test run, dropped afterwards."""
+    import asyncio
+
+    import asyncpg
+
+    url = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES))
+    if not _reachable(url.host or "127.0.0.1", url.port or 5432):
+        unavailable("PostgreSQL", "install postgresql (apt-get install postgresql) and start it, "
+                    "or set TEST_DATABASE_URL")
+    name = f"quizbot_test_{uuid.uuid4().hex[:10]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    async def run(sql: str) -> None:
+        connection = await asyncpg.connect(admin)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """TEST_REDIS_URL, else the local Redis, else a throwaway redis-server if one is installed."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if url:
+        yield url
+        return
+    if _reachable("127.0.0.1", 6379):
+        yield DEFAULT_REDIS
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        unavailable("Redis", "install redis-server (apt-get install redis-server) "
+                    "or set TEST_REDIS_URL")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory() as folder:
+        process = subprocess.Popen(
+            [str(binary), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", folder],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(50):
+                if _reachable("127.0.0.1", port):
+                    break
+                time.sleep(0.1)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

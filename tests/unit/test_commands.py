@@ -1,0 +1,79 @@
+"""The one /quiz grammar."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+
+from bot.domain.commands import (
+    AskPop,
+    DailyOff,
+    Period,
+    Practice,
+    SetDaily,
+    SetTopics,
+    SetWeekly,
+    SetWindow,
+    ShowHelp,
+    ShowLeaderboard,
+    ShowSettings,
+    ShowStats,
+    ShowTopics,
+    parse,
+)
+from bot.domain.errors import CommandError
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    ("", AskPop()),
+    ("now", AskPop()),
+    ("me", Practice()),
+    ("me DynamoDB", Practice("dynamodb")),
+    ("leaderboard", ShowLeaderboard(Period.WEEK, squads=False)),
+    ("leaderboard all channels", ShowLeaderboard(Period.ALL, squads=True)),
+    ("stats", ShowStats()),
+    ("stats <@U123|alice>", ShowStats("U123")),
+    ("stats <@!42>", ShowStats("42")),
+    ("stats @bob", ShowStats("bob")),
+    ("topics", ShowTopics()),
+    ("help", ShowHelp()),
+    ("settings", ShowSettings()),
+    ("daily 09:30 Europe/Berlin mon-fri",
+     SetDaily(time(9, 30), "Europe/Berlin", frozenset(range(5)))),
+    ("daily 7:05", SetDaily(time(7, 5))),
+    ("daily 18:00 mon,wed,fri", SetDaily(time(18), None, frozenset({0, 2, 4}))),
+    ("daily 08:00 utc sat-mon", SetDaily(time(8), "UTC", frozenset({5, 6, 0}))),
+    ("daily off", DailyOff()),
+    ("weekly fri 16:00", SetWeekly(4, time(16))),
+    ("weekly Friday 16:00", SetWeekly(4, time(16))),
+    ("weekly off", SetWeekly(None)),
+    ("window 8h", SetWindow(timedelta(hours=8))),
+    ("window 1h30m", SetWindow(timedelta(minutes=90))),
+    ("window pop 10m", SetWindow(timedelta(minutes=10), pop=True)),
+    ("only lambda,dynamodb", SetTopics(frozenset({"lambda", "dynamodb"}))),
+    ("only lambda, s3", SetTopics(frozenset({"lambda", "s3"}))),
+    ("only all", SetTopics(frozenset())),
+])
+def test_each_command_parses_to_its_typed_form(text: str, command: object) -> None:
+    assert parse(text) == command
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("frobnicate", "I don't know `frobnicate`"),
+    ("daily 25:00", "`25:00` is not a time of day (00:00 to 23:59). Use `/quiz daily 09:30"),
+    ("daily 09:00 Mars/Olympus", "`Mars/Olympus` is not a time zone I know"),
+    ("daily 09:00 funday", "`funday` is not a day"),
+    ("daily", "Give a time"),
+    ("weekly 16:00", "Give a day and a time."),
+    ("window 25h", "A window is between 1m and 23h."),
+    ("window soon", "`soon` is not a duration"),
+    ("leaderboard yesterday", "I don't understand `yesterday`"),
+    ("help me", "`help` takes nothing after it."),
+    ("only", "Name the topics."),
+])
+def test_a_wrong_command_gets_a_one_line_hint_with_the_right_form(text: str, hint: str) -> None:
+    with pytest.raises(CommandError) as error:
+        parse(text)
+    assert hint in str(error.value)
+    assert "\n" not in str(error.value)

@@ -1,0 +1,62 @@
+"""A channel's clock in its own time zone, daylight-saving switches included."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from bot.domain.schedule import (
+    EVERY_DAY,
+    ChannelSettings,
+    current_daily_slot,
+    daily_slot,
+    due_weekly_week,
+    next_daily_slots,
+    next_weekly,
+)
+
+BERLIN = ChannelSettings(daily_time=time(9, 0), zone="Europe/Berlin", days=EVERY_DAY)
+
+
+def test_nine_in_berlin_stays_nine_local_across_the_spring_switch() -> None:
+    before = daily_slot(BERLIN, date(2027, 3, 27))
+    after = daily_slot(BERLIN, date(2027, 3, 28))
+    assert before is not None and after is not None
+    assert before.opens_at == datetime(2027, 3, 27, 8, 0, tzinfo=UTC)
+    assert after.opens_at == datetime(2027, 3, 28, 7, 0, tzinfo=UTC)
+
+
+def test_nine_in_berlin_stays_nine_local_across_the_autumn_switch() -> None:
+    slots = next_daily_slots(BERLIN, datetime(2027, 10, 30, 0, 0, tzinfo=UTC), 2)
+    assert [s.opens_at.hour for s in slots] == [7, 8]
+
+
+def test_a_time_skipped_by_the_switch_moves_an_hour_later() -> None:
+    settings = ChannelSettings(daily_time=time(2, 30), zone="Europe/Berlin", days=EVERY_DAY)
+    slot = daily_slot(settings, date(2027, 3, 28))
+    assert slot is not None
+    assert slot.opens_at == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)  # 03:30 CEST
+
+
+def test_the_answer_window_of_yesterday_can_still_be_open_after_midnight() -> None:
+    late = ChannelSettings(daily_time=time(22, 0), zone="UTC", days=EVERY_DAY,
+                           window=timedelta(hours=4))
+    slot = current_daily_slot(late, datetime(2027, 3, 27, 1, 0, tzinfo=UTC))
+    assert slot is not None and slot.local_date == date(2027, 3, 26)
+
+
+def test_weekdays_only_skip_the_weekend() -> None:
+    weekdays = ChannelSettings(daily_time=time(9, 0), zone="UTC")
+    slots = next_daily_slots(weekdays, datetime(2027, 3, 26, 10, 0, tzinfo=UTC), 1)
+    assert slots[0].local_date == date(2027, 3, 29)
+
+
+def test_no_daily_time_means_no_slots() -> None:
+    assert next_daily_slots(ChannelSettings(), datetime(2027, 1, 1, tzinfo=UTC), 3) == []
+
+
+def test_the_weekly_board_is_due_from_its_local_time_until_the_week_ends() -> None:
+    settings = ChannelSettings(zone="America/New_York", weekly_day=4, weekly_time=time(16, 0))
+    assert due_weekly_week(settings, datetime(2027, 3, 26, 19, 59, tzinfo=UTC)) is None
+    assert due_weekly_week(settings, datetime(2027, 3, 26, 20, 0, tzinfo=UTC)) == (2027, 12)
+    assert next_weekly(settings, datetime(2027, 3, 26, 20, 0, tzinfo=UTC)) == \
+        datetime(2027, 4, 2, 20, 0, tzinfo=UTC)

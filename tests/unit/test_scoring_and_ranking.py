@@ -1,0 +1,76 @@
+"""Points, streaks and ranks."""
+
+from __future__ import annotations
+
+import random
+
+from bot.domain.model import Difficulty, ExamDomain, Presentation, Question, RoundKind
+from bot.domain.scoring import current_streak, points_for
+from bot.domain.selection import pick_for_channel, pick_for_practice
+from bot.domain.standings import ranked
+
+
+def test_a_daily_answer_earns_ten_plus_the_streak_capped_at_five() -> None:
+    assert points_for(RoundKind.DAILY, True) == 10
+    assert points_for(RoundKind.DAILY, True, streak_before=3) == 13
+    assert points_for(RoundKind.DAILY, True, streak_before=30) == 15
+    assert points_for(RoundKind.DAILY, False, streak_before=3) == 0
+
+
+def test_a_pop_quiz_earns_five_and_practice_one_until_the_daily_cap() -> None:
+    assert points_for(RoundKind.POP, True) == 5
+    assert points_for(RoundKind.PRACTICE, True, practice_scored_today=9) == 1
+    assert points_for(RoundKind.PRACTICE, True, practice_scored_today=10) == 0
+
+
+def test_a_streak_ends_at_the_first_wrong_or_missed_day() -> None:
+    assert current_streak([True, True, False, True]) == 2
+    assert current_streak([None, True]) == 0
+    assert current_streak([]) == 0
+
+
+def test_equal_points_share_a_rank_and_the_next_rank_skips() -> None:
+    rows = ranked([(1, "ann", 20, 1), (2, "bob", 30, 1), (3, "cy", 20, 1), (4, "di", 5, 1)])
+    assert [(r.name, r.rank) for r in rows] == [("bob", 1), ("ann", 2), ("cy", 2), ("di", 4)]
+
+
+def make(qid: str, answer: set[int]) -> Question:
+    return Question(qid, "t", ExamDomain.DEVELOPMENT, Difficulty.EASY, "?",
+                    ("a", "b", "c", "d", "e"), frozenset(answer), "because")
+
+
+def test_everyone_sees_the_same_letters_in_a_round() -> None:
+    question = make("q", {0, 3})
+    first, again = Presentation.shuffled(question, 42), Presentation.shuffled(question, 42)
+    assert first.order == again.order
+    assert first.is_correct(first.correct_letters)
+    assert not first.is_correct(first.correct_letters[0])
+
+
+def test_a_multi_answer_question_is_right_only_with_exactly_the_right_set() -> None:
+    shown = Presentation.shuffled(make("q", {1, 2}), 3)
+    right = shown.correct_letters
+    extra = next(letter for letter in shown.letters if letter not in right)
+    assert shown.is_correct(right)
+    assert not shown.is_correct(right + extra)
+
+
+def test_a_channel_gets_no_repeat_until_the_pool_is_used_up() -> None:
+    pool = [make(f"q{i}", {0}) for i in range(5)]
+    asked: dict[str, int] = {}
+    rng = random.Random(1)
+    seen = []
+    for _ in range(5):
+        question = pick_for_channel(pool, asked, rng)
+        assert question is not None
+        asked[question.id] = asked.get(question.id, 0) + 1
+        seen.append(question.id)
+    assert sorted(seen) == sorted(q.id for q in pool)
+
+
+def test_practice_prefers_unseen_then_missed_questions() -> None:
+    pool = [make("right", {0}), make("wrong", {0}), make("new", {0})]
+    rng = random.Random(1)
+    assert pick_for_practice(pool, {"right": True, "wrong": False}, rng).id == "new"  # type: ignore[union-attr]
+    assert pick_for_practice(pool, {"right": True, "wrong": False, "new": True},
+                             rng).id == "wrong"  # type: ignore[union-attr]
