@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +44,17 @@ def questions_schema(path: Path = typer.Argument(DEFAULT_BANK / SCHEMA_NAME)) ->
     """Write the JSON Schema that editors use to check question files while typing."""
     path.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
     typer.echo(f"Wrote {path}.")
+
+
+@app.command()
+def run() -> None:
+    """Serve Slack and/or Discord, whichever has credentials set, with the scheduler."""
+    from bot.runner import serve
+
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _run(serve(settings))
 
 
 @app.command()

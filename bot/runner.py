@@ -1,0 +1,89 @@
+"""`quizbot run`: one asyncio loop serving HTTP, the platforms and the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Protocol
+
+from aiohttp import web
+
+from bot.bootstrap import Runtime, bootstrap, prepare_database
+from bot.config import Settings
+from bot.domain.errors import QuizError
+
+log = logging.getLogger(__name__)
+
+
+class Platform(Protocol):
+    """A chat platform the bot serves; it registers its poster with the runtime's router."""
+
+    name: str
+
+    async def start(self) -> None:
+        """Connect and begin taking events (must return once running)."""
+        ...
+
+    async def stop(self) -> None:
+        """Disconnect cleanly."""
+        ...
+
+
+def platforms_for(runtime: Runtime, web_app: web.Application) -> list[Platform]:
+    """The platforms whose credentials are set."""
+    settings = runtime.settings
+    chosen: list[Platform] = []
+    if settings.slack_signing_secret and (settings.slack_bot_token or settings.slack_client_id):
+        from bot.platforms.slack_app.platform import SlackPlatform
+
+        chosen.append(SlackPlatform(runtime, web_app))
+    if settings.discord_token:
+        from bot.platforms.discord_bot.platform import DiscordPlatform
+
+        chosen.append(DiscordPlatform(runtime))
+    return chosen
+
+
+def health_routes(runtime: Runtime, web_app: web.Application) -> None:
+    """GET /healthz answers when the database does."""
+
+    async def healthz(_: web.Request) -> web.Response:
+        async with runtime.deps.uow() as uow:
+            await uow.workspaces.get(0)
+        return web.Response(text="ok")
+
+    web_app.router.add_get("/healthz", healthz)
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or `stop` is set), then shut everything down in order."""
+    stop = stop or asyncio.Event()
+    async with bootstrap(settings) as runtime:
+        await prepare_database(runtime)
+        web_app = web.Application()
+        health_routes(runtime, web_app)
+        platforms = platforms_for(runtime, web_app)
+        if not platforms:
+            raise QuizError("Nothing to run: set SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN "
+                            "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) for Slack, or "
+                            "DISCORD_TOKEN for Discord. To play locally: quizbot play.")
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        runner = web.AppRunner(web_app)
+        await runner.setup()
+        await web.TCPSite(runner, "0.0.0.0", settings.port).start()
+        log.info("listening on port %s", settings.port)
+        try:
+            for platform in platforms:
+                await platform.start()
+                log.info("%s is running", platform.name)
+            await stop.wait()
+        finally:
+            for platform in reversed(platforms):
+                with contextlib.suppress(Exception):
+                    await platform.stop()
+            await runner.cleanup()
