@@ -1,0 +1,279 @@
+"""Hand-written in-memory fakes of the repositories and the unit of work, for service tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime
+from types import TracebackType
+
+from bot.domain.channel import Channel
+from bot.domain.errors import AlreadyAnswered
+from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
+from bot.domain.ports import AnswerRecord, Duplicate
+from bot.domain.schedule import ChannelSettings
+
+
+class Store:
+    """Everything a fake unit of work sees; committed state only."""
+
+    def __init__(self) -> None:
+        self.workspaces: dict[int, Workspace] = {}
+        self.channels: dict[int, Channel] = {}
+        self.members: dict[int, Member] = {}
+        self.questions: dict[str, Question] = {}
+        self.topics: dict[str, Topic] = {}
+        self.rounds: dict[int, Round] = {}
+        self.answers: dict[tuple[int, int], Answer] = {}
+        self.weekly: set[tuple[int, int, int]] = set()
+        self.commits = 0
+
+    def next_id(self, table: dict[int, object]) -> int:
+        return max(table, default=0) + 1
+
+
+class FakeWorkspaces:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def ensure(self, platform: str, external_id: str, name: str) -> Workspace:
+        found = await self.find(platform, external_id)
+        if found:
+            return found
+        ws = Workspace(self.s.next_id(self.s.workspaces), platform, external_id, name)  # type: ignore[arg-type]
+        self.s.workspaces[ws.id] = ws
+        return ws
+
+    async def get(self, workspace_id: int) -> Workspace | None:
+        return self.s.workspaces.get(workspace_id)
+
+    async def find(self, platform: str, external_id: str) -> Workspace | None:
+        return next((w for w in self.s.workspaces.values()
+                     if (w.platform, w.external_id) == (platform, external_id)), None)
+
+    async def set_active(self, workspace_id: int, active: bool) -> None:
+        self.s.workspaces[workspace_id] = replace(self.s.workspaces[workspace_id], active=active)
+
+
+class FakeChannels:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def ensure(self, workspace_id: int, external_id: str, name: str) -> Channel:
+        for channel in self.s.channels.values():
+            if (channel.workspace_id, channel.external_id) == (workspace_id, external_id):
+                return channel
+        channel = Channel(self.s.next_id(self.s.channels), workspace_id, external_id,  # type: ignore[arg-type]
+                          name, ChannelSettings())
+        self.s.channels[channel.id] = channel
+        return channel
+
+    async def get(self, channel_id: int) -> Channel | None:
+        return self.s.channels.get(channel_id)
+
+    async def in_workspace(self, workspace_id: int) -> list[Channel]:
+        return [c for c in self.s.channels.values() if c.workspace_id == workspace_id]
+
+    async def save_settings(self, channel_id: int, settings: ChannelSettings) -> None:
+        self.s.channels[channel_id] = replace(self.s.channels[channel_id], settings=settings,
+                                              disabled=None)
+
+    async def scheduled(self) -> list[Channel]:
+        return [c for c in self.s.channels.values()
+                if not c.disabled and self.s.workspaces[c.workspace_id].active
+                and (c.settings.daily_time or c.settings.weekly_day is not None)]
+
+    async def disable(self, channel_id: int, reason: str) -> None:
+        self.s.channels[channel_id] = replace(self.s.channels[channel_id], disabled=reason)
+
+
+class FakeMembers:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def ensure(self, workspace_id: int, external_id: str, name: str) -> Member:
+        found = next((m for m in self.s.members.values()
+                      if (m.workspace_id, m.external_id) == (workspace_id, external_id)), None)
+        member = Member(found.id if found else self.s.next_id(self.s.members),  # type: ignore[arg-type]
+                        workspace_id, external_id, name or external_id)
+        self.s.members[member.id] = member
+        return member
+
+    async def get(self, member_id: int) -> Member | None:
+        return self.s.members.get(member_id)
+
+    async def find(self, workspace_id: int, id_or_name: str) -> Member | None:
+        return next((m for m in self.s.members.values() if m.workspace_id == workspace_id
+                     and id_or_name in (m.external_id, m.display_name)), None)
+
+
+class FakeQuestions:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+        self.hashes_: dict[str, str] = {}
+
+    async def all(self) -> list[Question]:
+        return sorted(self.s.questions.values(), key=lambda q: q.id)
+
+    async def get(self, question_id: str) -> Question | None:
+        return self.s.questions.get(question_id)
+
+    async def hashes(self) -> dict[str, tuple[str, bool]]:
+        return {q.id: (self.hashes_.get(q.id, ""), q.retired) for q in self.s.questions.values()}
+
+    async def upsert(self, question: Question, content_hash: str) -> None:
+        self.s.questions[question.id] = replace(question, retired=False)
+        self.hashes_[question.id] = content_hash
+
+    async def retire(self, question_ids: Iterable[str]) -> None:
+        for qid in question_ids:
+            self.s.questions[qid] = replace(self.s.questions[qid], retired=True)
+
+    async def save_topic(self, topic: Topic) -> None:
+        self.s.topics[topic.slug] = topic
+
+    async def topics(self) -> list[Topic]:
+        counts = {slug: sum(1 for q in self.s.questions.values()
+                            if q.topic == slug and not q.retired) for slug in self.s.topics}
+        return [replace(t, count=counts[t.slug]) for t in self.s.topics.values()
+                if counts[t.slug]]
+
+
+class FakeRounds:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def add(self, round_: Round) -> Round:
+        if round_.local_date and await self.daily_on(round_.channel_id, round_.local_date):
+            raise Duplicate("daily round exists")
+        stored = replace(round_, id=self.s.next_id(self.s.rounds))  # type: ignore[arg-type]
+        self.s.rounds[stored.id] = stored
+        return stored
+
+    async def get(self, round_id: int) -> Round | None:
+        return self.s.rounds.get(round_id)
+
+    async def daily_on(self, channel_id: int, local_date: date) -> Round | None:
+        return next((r for r in self.s.rounds.values()
+                     if r.channel_id == channel_id and r.local_date == local_date), None)
+
+    async def times_asked(self, channel_id: int) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in self.s.rounds.values():
+            if r.channel_id == channel_id and r.kind is not RoundKind.PRACTICE:
+                counts[r.question_id] = counts.get(r.question_id, 0) + 1
+        return counts
+
+    async def due_to_close(self, now: datetime) -> list[Round]:
+        return [r for r in self.s.rounds.values() if r.closed_at is None and r.closes_at <= now]
+
+    async def open_in_channel(self, channel_id: int, now: datetime) -> list[Round]:
+        return [r for r in self.s.rounds.values() if r.channel_id == channel_id
+                and r.kind is not RoundKind.PRACTICE and r.is_open(now)]
+
+    async def close(self, round_id: int, at: datetime) -> bool:
+        if self.s.rounds[round_id].closed_at is not None:
+            return False
+        self.s.rounds[round_id] = replace(self.s.rounds[round_id], closed_at=at)
+        return True
+
+    async def set_message_ref(self, round_id: int, ref: str) -> None:
+        self.s.rounds[round_id] = replace(self.s.rounds[round_id], message_ref=ref)
+
+    async def dailies_before(self, channel_id: int, before: date, limit: int) -> list[Round]:
+        dailies = [r for r in self.s.rounds.values() if r.channel_id == channel_id
+                   and r.local_date is not None and r.local_date < before]
+        return sorted(dailies, key=lambda r: r.local_date or before, reverse=True)[:limit]
+
+
+class FakeAnswers:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def add(self, answer: Answer) -> None:
+        key = (answer.round_id, answer.member_id)
+        if key in self.s.answers:
+            raise AlreadyAnswered("You have already answered; the first answer counts.")
+        self.s.answers[key] = answer
+
+    async def get(self, round_id: int, member_id: int) -> Answer | None:
+        return self.s.answers.get((round_id, member_id))
+
+    async def for_round(self, round_id: int) -> list[tuple[Answer, Member]]:
+        return [(a, self.s.members[a.member_id]) for (rid, _), a in self.s.answers.items()
+                if rid == round_id]
+
+    async def results(self, member_id: int, round_ids: list[int]) -> dict[int, bool]:
+        return {rid: a.correct for (rid, mid), a in self.s.answers.items()
+                if mid == member_id and rid in round_ids}
+
+    async def practice_scored_between(self, member_id: int, start: datetime,
+                                      end: datetime) -> int:
+        return sum(1 for (rid, mid), a in self.s.answers.items()
+                   if mid == member_id and a.points > 0 and start <= a.answered_at < end
+                   and self.s.rounds[rid].kind is RoundKind.PRACTICE)
+
+    async def practice_history(self, member_id: int) -> dict[str, bool]:
+        return {self.s.rounds[rid].question_id: a.correct
+                for (rid, mid), a in self.s.answers.items() if mid == member_id}
+
+    async def records(self, member_id: int) -> list[AnswerRecord]:
+        out = []
+        for (rid, mid), a in self.s.answers.items():
+            if mid == member_id:
+                question = self.s.questions[self.s.rounds[rid].question_id]
+                out.append(AnswerRecord(a, str(self.s.rounds[rid].kind), question.topic,
+                                        str(question.domain)))
+        return out
+
+
+class FakeWeeklyPosts:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def claim(self, channel_id: int, iso_year: int, iso_week: int, at: datetime) -> bool:
+        key = (channel_id, iso_year, iso_week)
+        if key in self.s.weekly:
+            return False
+        self.s.weekly.add(key)
+        return True
+
+
+class FakeUnitOfWork:
+    """Commits are counted; the fake applies writes at once (tests check the commit count)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.workspaces = FakeWorkspaces(store)
+        self.channels = FakeChannels(store)
+        self.members = FakeMembers(store)
+        self.questions = FakeQuestions(store)
+        self.rounds = FakeRounds(store)
+        self.answers = FakeAnswers(store)
+        self.weekly_posts = FakeWeeklyPosts(store)
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        return None
+
+    async def commit(self) -> None:
+        self.store.commits += 1
+
+
+class FakeLeaderboard:
+    """Remembers scores it was told about."""
+
+    def __init__(self) -> None:
+        self.scores: list[object] = []
+
+    async def record(self, score: object) -> None:
+        self.scores.append(score)
+
+    async def members(self, *args: object) -> list[object]:
+        return []
+
+    async def squads(self, *args: object) -> list[object]:
+        return []

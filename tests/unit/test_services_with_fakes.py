@@ -1,0 +1,116 @@
+"""The services on hand-written fakes: fast checks of the use cases' rules."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.adapters.clock import FrozenClock
+from bot.domain.errors import AlreadyAnswered, NotAllowed
+from bot.domain.model import Where, Who
+from bot.domain.views import Notice, PopPosted, Receipt
+from bot.services import quiz
+from bot.services.bank import sync_bank
+from bot.services.deps import Deps
+from bot.services.due import run_due
+from tests.recording import RecordingPoster
+from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
+from tests.unit.fakes import FakeLeaderboard, FakeUnitOfWork, Store
+
+HERE = Where("terminal", "local", "general")
+ALICE = Who("alice", "alice")
+ADMIN = Who("root", "root", is_admin=True)
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store()
+
+
+@pytest.fixture
+def leaderboard() -> FakeLeaderboard:
+    return FakeLeaderboard()
+
+
+@pytest.fixture
+async def fake_deps(store: Store, leaderboard: FakeLeaderboard) -> Deps:
+    deps = Deps(uow=lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
+                clock=FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC)),
+                leaderboard=leaderboard, poster=RecordingPoster(),  # type: ignore[arg-type]
+                rng=random.Random(3))
+    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
+    return deps
+
+
+async def test_a_right_answer_is_committed_before_the_leaderboard_hears_of_it(
+        fake_deps: Deps, store: Store, leaderboard: FakeLeaderboard) -> None:
+    posted = await quiz.handle(fake_deps, HERE, ALICE, "")
+    assert isinstance(posted, PopPosted)
+    commits = store.commits
+    receipt = await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id,
+                                right_letters(posted.question))
+    assert isinstance(receipt, Receipt)
+    assert store.commits == commits + 1
+    assert len(leaderboard.scores) == 1
+
+
+async def test_a_wrong_answer_is_not_sent_to_the_leaderboard(
+        fake_deps: Deps, leaderboard: FakeLeaderboard) -> None:
+    posted = await quiz.handle(fake_deps, HERE, ALICE, "")
+    letters = next(letter for letter in posted.question.letters  # type: ignore[union-attr]
+                   if letter not in right_letters(posted.question))  # type: ignore[union-attr]
+    if posted.question.pick > 1:  # type: ignore[union-attr]
+        letters += right_letters(posted.question)[0]  # type: ignore[union-attr]
+    await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id,  # type: ignore[union-attr]
+                      letters)
+    assert leaderboard.scores == []
+
+
+async def test_a_double_click_is_refused_without_a_second_score(
+        fake_deps: Deps, leaderboard: FakeLeaderboard) -> None:
+    posted = await quiz.handle(fake_deps, HERE, ALICE, "")
+    right = right_letters(posted.question)  # type: ignore[union-attr]
+    await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id, right)  # type: ignore[union-attr]
+    with pytest.raises(AlreadyAnswered):
+        await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id, right)  # type: ignore[union-attr]
+    assert len(leaderboard.scores) == 1
+
+
+async def test_a_non_admin_cannot_turn_the_daily_question_off(fake_deps: Deps,
+                                                              store: Store) -> None:
+    await quiz.handle(fake_deps, HERE, ADMIN, "daily 09:00")
+    with pytest.raises(NotAllowed):
+        await quiz.handle(fake_deps, HERE, ALICE, "daily off")
+    [channel] = store.channels.values()
+    assert channel.settings.daily_time is not None
+
+
+async def test_a_settings_change_tells_the_listeners(fake_deps: Deps) -> None:
+    heard = []
+
+    async def listener(channel: object) -> None:
+        heard.append(channel)
+
+    fake_deps.settings_listeners.append(listener)
+    notice = await quiz.handle(fake_deps, HERE, ADMIN, "window 2h")
+    assert isinstance(notice, Notice) and "2h" in notice.text
+    assert len(heard) == 1
+
+
+async def test_a_gone_channel_is_disabled_instead_of_retried(fake_deps: Deps,
+                                                             store: Store) -> None:
+    from bot.domain.ports import ChannelGone
+
+    class GonePoster(RecordingPoster):
+        async def post_question(self, target, view):  # type: ignore[no-untyped-def]
+            raise ChannelGone("channel_not_found")
+
+    fake_deps.poster = GonePoster()
+    await quiz.handle(fake_deps, HERE, ADMIN, "daily 09:00 UTC daily")
+    fake_deps.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
+    await run_due(fake_deps)
+    [channel] = store.channels.values()
+    assert channel.disabled == "channel_not_found"
+    assert await run_due(fake_deps) is not None
