@@ -15,7 +15,8 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
 
 from bot.domain.model import Difficulty, ExamDomain, Question, Topic
@@ -38,18 +39,27 @@ class QuestionEntry(BaseModel):
     answer: list[int] = Field(min_length=1, description="1-based; two or more = choose N")
     explanation: Text = Field(description="Why the answer is right and the others are not")
 
-    @model_validator(mode="after")
-    def _answer_points_at_choices(self) -> QuestionEntry:
-        if len(set(self.answer)) != len(self.answer):
-            raise ValueError("answer lists a choice twice")
-        for number in self.answer:
-            if not 1 <= number <= len(self.choices):
-                raise ValueError(f"answer {number} is not a choice (1 to {len(self.choices)})")
-        if len(self.answer) >= len(self.choices):
-            raise ValueError("answer must leave at least one wrong choice")
-        if len({c.casefold() for c in self.choices}) != len(self.choices):
+    @field_validator("choices")
+    @classmethod
+    def _distinct_choices(cls, choices: list[str]) -> list[str]:
+        if len({c.casefold() for c in choices}) != len(choices):
             raise ValueError("two choices have the same text")
-        return self
+        return choices
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_points_at_choices(cls, answer: list[int], info: ValidationInfo) -> list[int]:
+        if len(set(answer)) != len(answer):
+            raise ValueError("answer lists a choice twice")
+        choices = info.data.get("choices")
+        if choices is None:  # the choices have problems of their own, reported already
+            return answer
+        for number in answer:
+            if not 1 <= number <= len(choices):
+                raise ValueError(f"answer {number} is not a choice (1 to {len(choices)})")
+        if len(answer) >= len(choices):
+            raise ValueError("answer must leave at least one wrong choice")
+        return answer
 
 
 class QuestionFile(BaseModel):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Protocol
 
-from bot.adapters.clock import ShiftedClock
 from bot.domain.channel import Target
 from bot.domain.errors import QuizError, RoundClosed
 from bot.domain.model import RoundKind, Where, Who
+from bot.domain.ports import Clock
 from bot.domain.views import BoardView, PopPosted, QuestionView, RevealView, View
 from bot.platforms.render_text import render
 from bot.services import quiz
@@ -26,6 +27,14 @@ TERMINAL_HELP = """Terminal commands:
   /wait 2h       let time pass (daily questions, reveals and boards come due)
   /time          the clock
   /quit          leave"""
+
+
+class MovableClock(Clock, Protocol):
+    """A clock the terminal can move forward with `/wait`."""
+
+    def advance(self, by: timedelta) -> None:
+        """Jump forward."""
+        ...
 
 
 class TerminalPoster:
@@ -55,7 +64,7 @@ class TerminalPoster:
 class TerminalChat:
     """One terminal session: a current player and channel; every player is an admin."""
 
-    def __init__(self, deps: Deps, poster: TerminalPoster, clock: ShiftedClock,
+    def __init__(self, deps: Deps, poster: TerminalPoster, clock: MovableClock,
                  user: str = "you", channel: str = "general") -> None:
         self.deps, self.poster, self.clock = deps, poster, clock
         self.user, self.channel = user, channel

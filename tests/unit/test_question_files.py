@@ -1,0 +1,76 @@
+"""Question files: every problem names the file, the question id and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.adapters.question_files import load_bank
+
+GOOD = """\
+topic: demo
+title: Demo
+questions:
+  - id: demo-one
+    domain: development
+    difficulty: easy
+    question: Which one?
+    choices: ["a", "b", "c", "d"]
+    answer: [2]
+    explanation: Because b.
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(folder: Path) -> list[str]:
+    return [str(p) for p in load_bank(folder)[1]]
+
+
+def test_a_good_file_loads_with_a_zero_based_answer(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", GOOD)
+    bank, problems = load_bank(tmp_path)
+    assert problems == []
+    assert bank.questions[0].answer == frozenset({1})
+    assert bank.topics[0].title == "Demo"
+
+
+def test_an_answer_outside_the_choices_names_file_id_and_field(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", GOOD.replace("answer: [2]", "answer: [5]"))
+    [problem] = problems_of(tmp_path)
+    assert "demo.yaml: demo-one:" in problem
+    assert "answer 5 is not a choice (1 to 4)" in problem
+
+
+def test_a_bad_domain_names_the_field(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", GOOD.replace("domain: development", "domain: cooking"))
+    [problem] = problems_of(tmp_path)
+    assert "demo.yaml: demo-one: domain:" in problem
+
+
+def test_a_missing_explanation_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", GOOD.replace("    explanation: Because b.\n", ""))
+    [problem] = problems_of(tmp_path)
+    assert "demo-one: explanation: Field required" in problem
+
+
+def test_a_duplicate_id_across_files_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", GOOD)
+    write(tmp_path, "other.yaml", GOOD.replace("topic: demo", "topic: other"))
+    [problem] = problems_of(tmp_path)
+    assert "other.yaml: demo-one: id: id is already used in" in problem
+
+
+def test_broken_yaml_is_reported_for_the_file(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", "topic: [unclosed\n")
+    [problem] = problems_of(tmp_path)
+    assert "demo.yaml: is not valid YAML" in problem
+
+
+def test_every_problem_of_a_file_is_listed_not_just_the_first(tmp_path: Path) -> None:
+    bad = GOOD.replace("difficulty: easy", "difficulty: brutal").replace("[2]", "[9]")
+    write(tmp_path, "demo.yaml", bad)
+    assert len(problems_of(tmp_path)) == 2
