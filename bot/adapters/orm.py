@@ -188,3 +188,17 @@ class WeeklyPostRow(Base):
     iso_year: Mapped[int] = mapped_column(Integer)
     iso_week: Mapped[int] = mapped_column(Integer)
     posted_at: Mapped[datetime]
+
+
+# slack_sdk's installation and OAuth state stores keep their rows in the bot's own database;
+# declaring their tables here lets Alembic own and check them like every other table.
+def _slack_tables() -> None:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+    SQLAlchemyInstallationStore.build_installations_table(Base.metadata, "slack_installations")
+    SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, "slack_oauth_states")
+
+
+_slack_tables()

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from bot.domain.commands import Period
 from bot.domain.errors import QuizError
-from bot.domain.model import ExamDomain, Where, Who
-from bot.domain.ports import ChannelGone
+from bot.domain.model import ExamDomain, Member, Where, Who
+from bot.domain.ports import ChannelGone, UnitOfWork
 from bot.domain.schedule import due_weekly_week, iso_week_of
 from bot.domain.views import BoardView, StatsView, Tally
 from bot.services.asking import disable_channel
@@ -15,26 +15,34 @@ from bot.services.deps import Deps
 from bot.services.tenancy import resolve, target_of
 
 BOARD_SIZE = 10
+MOVERS = 3
 
 
-async def board(deps: Deps, workspace_id: int, period: Period, squads: bool) -> BoardView:
+async def board(deps: Deps, workspace_id: int, period: Period, squads: bool,
+                member_id: int | None = None) -> BoardView:
     """A workspace's board for this week or all time, of members or of channels."""
     now = deps.clock.now()
-    if squads:
-        rows = await deps.leaderboard.squads(workspace_id, period, now)
-    else:
-        rows = await deps.leaderboard.members(workspace_id, period, now, BOARD_SIZE)
     week = iso_week_of(now) if period is Period.WEEK else None
-    return BoardView(period, squads, rows, week)
+    if squads:
+        return BoardView(period, True, await deps.leaderboard.squads(workspace_id, period, now),
+                         week)
+    rows = await deps.leaderboard.members(workspace_id, period, now, BOARD_SIZE)
+    climbers = (await deps.leaderboard.movers(workspace_id, now, MOVERS)
+                if period is Period.WEEK else [])
+    you = None
+    if member_id is not None and all(row.key != member_id for row in rows):
+        you = await deps.leaderboard.rank_of(workspace_id, period, now, member_id)
+    return BoardView(period, False, rows, week, climbers, you)
 
 
 async def show_board(deps: Deps, where: Where, who: Who, period: Period,
                      squads: bool) -> BoardView:
     """`/quiz leaderboard`: the board of the caller's workspace."""
     async with deps.uow() as uow:
-        workspace, _, _ = await resolve(uow, where, who)
+        workspace, _, member = await resolve(uow, where, who)
         await uow.commit()
-    return await board(deps, workspace.id, period, squads)
+    return await board(deps, workspace.id, period, squads,
+                       member.id if member is not None else None)
 
 
 async def member_stats(deps: Deps, where: Where, who: Who, target: str | None) -> StatsView:
@@ -45,9 +53,15 @@ async def member_stats(deps: Deps, where: Where, who: Who, target: str | None) -
         if member is None:
             raise QuizError(f"I don't know `{target}` here yet: they have not played. "
                             "Use `/quiz stats @someone`.")
-        records = await uow.answers.records(member.id)
-        titles = {t.slug: t.title for t in await uow.questions.topics()}
+        view = await stats_of(uow, member)
         await uow.commit()
+    return view
+
+
+async def stats_of(uow: UnitOfWork, member: Member) -> StatsView:
+    """A member's record: answers, accuracy by exam domain and by topic, daily streak."""
+    records = await uow.answers.records(member.id)
+    titles = {t.slug: t.title for t in await uow.questions.topics()}
     by_domain: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_topic: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for record in records:
