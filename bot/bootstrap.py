@@ -8,17 +8,19 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.clock import SystemClock
 from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.posting import PosterRouter
 from bot.adapters.question_files import content_hash, load_bank
+from bot.adapters.redis_leaderboard import RedisLeaderboard
 from bot.adapters.sql_leaderboard import SqlLeaderboard
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
 from bot.config import Settings
 from bot.domain.errors import QuizError
-from bot.domain.ports import Clock
+from bot.domain.ports import Clock, Leaderboard
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.deps import Deps
 
@@ -31,6 +33,7 @@ class Runtime:
     engine: AsyncEngine
     deps: Deps
     router: PosterRouter
+    redis: Redis | None = None
 
 
 @asynccontextmanager
@@ -40,12 +43,18 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     engine = make_engine(settings.database_url)
     sessions = make_sessions(engine)
     router = PosterRouter()
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock or SystemClock(),
-                leaderboard=SqlLeaderboard(sessions), poster=router,
-                rng=rng or random.Random())
+    clock = clock or SystemClock()
+    sql_board = SqlLeaderboard(sessions)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    leaderboard: Leaderboard = (RedisLeaderboard(redis, sql_board, clock) if redis is not None
+                                else sql_board)
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock, leaderboard=leaderboard,
+                poster=router, rng=rng or random.Random())
     try:
-        yield Runtime(settings, engine, deps, router)
+        yield Runtime(settings, engine, deps, router, redis)
     finally:
+        if redis is not None:
+            await redis.aclose()
         await engine.dispose()
 
 

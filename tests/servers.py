@@ -94,3 +94,54 @@ def redis_server() -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+class RedisProcess:
+    """A throwaway redis-server on a fixed port that a test can stop and start again."""
+
+    def __init__(self, binary: str, folder: str) -> None:
+        self.binary, self.folder = binary, folder
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """Where it listens."""
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        """Start it and wait until it answers."""
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.folder],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if _reachable("127.0.0.1", self.port):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        """Stop it; its data is gone, as after a crash of a cache without persistence."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@contextmanager
+def redis_process() -> Iterator[RedisProcess]:
+    """A redis-server of our own, for tests that take Redis away."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        unavailable("redis-server", "install redis-server (apt-get install redis-server)")
+    assert binary is not None
+    with tempfile.TemporaryDirectory() as folder:
+        server = RedisProcess(binary, folder)
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()

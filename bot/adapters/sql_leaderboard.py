@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapters.orm import AnswerRow, ChannelRow, MemberRow, RoundRow
 from bot.domain.commands import Period
+from bot.domain.model import RoundKind
 from bot.domain.ports import Score
 from bot.domain.schedule import iso_week_of
-from bot.domain.standings import Standing, ranked
+from bot.domain.standings import Standing, movers, ranked
+
+
+def per_member(points: int, active: int) -> float:
+    """A squad's score: points per active member, to one decimal."""
+    return round(points / active, 1) if active else 0.0
 
 
 def week_bounds(at: datetime) -> tuple[datetime, datetime]:
@@ -38,39 +44,71 @@ class SqlLeaderboard:
             filters += [AnswerRow.answered_at >= start, AnswerRow.answered_at < end]
         return filters
 
-    async def members(self, workspace_id: int, period: Period, at: datetime,
-                      limit: int) -> list[Standing]:
-        """Top members by points."""
+    async def member_points(self, workspace_id: int, period: Period,
+                            at: datetime) -> dict[int, tuple[str, int]]:
+        """Member id → (name, points) for members with points."""
         async with self._sessions() as session:
             rows = await session.execute(
                 select(MemberRow.id, MemberRow.display_name, func.sum(AnswerRow.points))
                 .join(AnswerRow, AnswerRow.member_id == MemberRow.id)
                 .where(*self._filters(workspace_id, period, at), AnswerRow.points > 0)
                 .group_by(MemberRow.id, MemberRow.display_name))
-            scores = [(mid, name, float(points), 1) for mid, name, points in rows]
-        return ranked(scores)[:limit]
+            return {mid: (name, int(points)) for mid, name, points in rows}
 
-    async def member_points(self, workspace_id: int, period: Period,
-                            at: datetime) -> dict[int, int]:
-        """Member id → points, for rebuilding a cache."""
+    async def squad_points(self, workspace_id: int, period: Period,
+                           at: datetime) -> dict[int, tuple[str, int, set[int]]]:
+        """Channel id → (name, points, active member ids); practice does not count."""
         async with self._sessions() as session:
             rows = await session.execute(
-                select(AnswerRow.member_id, func.sum(AnswerRow.points))
-                .where(*self._filters(workspace_id, period, at), AnswerRow.points > 0)
-                .group_by(AnswerRow.member_id))
-            return {mid: int(points) for mid, points in rows}
-
-    async def squads(self, workspace_id: int, period: Period, at: datetime) -> list[Standing]:
-        """Channels by points per active member (members who answered there in the period)."""
-        async with self._sessions() as session:
-            rows = await session.execute(
-                select(ChannelRow.id, ChannelRow.name, func.sum(AnswerRow.points),
-                       func.count(distinct(AnswerRow.member_id)))
+                select(ChannelRow.id, ChannelRow.name, AnswerRow.member_id,
+                       func.sum(AnswerRow.points))
                 .join(RoundRow, RoundRow.channel_id == ChannelRow.id)
                 .join(AnswerRow, AnswerRow.round_id == RoundRow.id)
                 .where(*self._filters(workspace_id, period, at),
-                       RoundRow.kind != "practice")
-                .group_by(ChannelRow.id, ChannelRow.name))
-            scores = [(cid, name, round(int(points) / int(active), 1), int(active))
-                      for cid, name, points, active in rows if active]
-        return ranked(scores)
+                       RoundRow.kind != RoundKind.PRACTICE.value)
+                .group_by(ChannelRow.id, ChannelRow.name, AnswerRow.member_id))
+            squads: dict[int, tuple[str, int, set[int]]] = {}
+            for cid, name, member_id, points in rows:
+                _, total, active = squads.get(cid, (name, 0, set()))
+                active.add(member_id)
+                squads[cid] = (name, total + int(points), active)
+            return squads
+
+    async def channel_names(self, workspace_id: int) -> dict[int, str]:
+        """Channel id → name for a workspace."""
+        async with self._sessions() as session:
+            rows = await session.execute(select(ChannelRow.id, ChannelRow.name)
+                                         .where(ChannelRow.workspace_id == workspace_id))
+            return {cid: name for cid, name in rows}
+
+    async def workspace_ids(self) -> list[int]:
+        """Every workspace with answers, for a full rebuild."""
+        async with self._sessions() as session:
+            rows = await session.scalars(select(AnswerRow.workspace_id).distinct())
+            return sorted(rows)
+
+    async def members(self, workspace_id: int, period: Period, at: datetime,
+                      limit: int) -> list[Standing]:
+        """Top members by points."""
+        points = await self.member_points(workspace_id, period, at)
+        return ranked([(mid, name, p, 1) for mid, (name, p) in points.items()])[:limit]
+
+    async def rank_of(self, workspace_id: int, period: Period, at: datetime,
+                      member_id: int) -> Standing | None:
+        """One member's standing."""
+        points = await self.member_points(workspace_id, period, at)
+        rows = ranked([(mid, name, p, 1) for mid, (name, p) in points.items()])
+        return next((row for row in rows if row.key == member_id), None)
+
+    async def squads(self, workspace_id: int, period: Period, at: datetime) -> list[Standing]:
+        """Channels by points per active member (members who answered there in the period)."""
+        squads = await self.squad_points(workspace_id, period, at)
+        return ranked([(cid, name, per_member(points, len(active)), len(active))
+                       for cid, (name, points, active) in squads.items()])
+
+    async def movers(self, workspace_id: int, at: datetime, limit: int) -> list[tuple[str, int]]:
+        """Biggest climbers of the all-time board this week."""
+        all_time = await self.member_points(workspace_id, Period.ALL, at)
+        week = await self.member_points(workspace_id, Period.WEEK, at)
+        return movers({k: (n, float(p)) for k, (n, p) in all_time.items()},
+                      {k: float(p) for k, (_, p) in week.items()}, limit)

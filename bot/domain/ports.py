@@ -258,6 +258,7 @@ class Score:
     member_name: str
     points: int
     at: datetime
+    squad: bool = True  # practice points count for people, not for channels
 
 
 class Leaderboard(Protocol):
@@ -270,6 +271,15 @@ class Leaderboard(Protocol):
     async def members(self, workspace_id: int, period: Period, at: datetime,
                       limit: int) -> list[Standing]:
         """Top members of a workspace for a period."""
+        ...
+
+    async def rank_of(self, workspace_id: int, period: Period, at: datetime,
+                      member_id: int) -> Standing | None:
+        """One member's rank and points (None without points)."""
+        ...
+
+    async def movers(self, workspace_id: int, at: datetime, limit: int) -> list[tuple[str, int]]:
+        """Who climbed the all-time board most this week: (name, places gained)."""
         ...
 
     async def squads(self, workspace_id: int, period: Period, at: datetime) -> list[Standing]:

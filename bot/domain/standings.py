@@ -24,3 +24,16 @@ def ranked(scores: list[tuple[int, str, float, int]]) -> list[Standing]:
         rank = rows[-1].rank if rows and rows[-1].points == points else position
         rows.append(Standing(rank, key, name, points, members))
     return rows
+
+
+def movers(all_time: dict[int, tuple[str, float]], week: dict[int, float],
+           limit: int) -> list[tuple[str, int]]:
+    """Members whose all-time rank rose most this week, as (name, places gained)."""
+    now = {s.key: s.rank for s in ranked([(k, n, p, 1) for k, (n, p) in all_time.items()])}
+    before = {s.key: s.rank for s in ranked(
+        [(k, n, p - week.get(k, 0), 1) for k, (n, p) in all_time.items()
+         if p - week.get(k, 0) > 0])}
+    last = len(before) + 1  # a newcomer climbs from below the last rank
+    gains = [(all_time[k][0], before.get(k, last) - rank) for k, rank in now.items()
+             if k in week]
+    return sorted((g for g in gains if g[1] > 0), key=lambda g: (-g[1], g[0]))[:limit]

@@ -86,6 +86,7 @@ class BoardView:
     rows: list[Standing]
     week: tuple[int, int] | None = None
     movers: list[tuple[str, int]] = field(default_factory=list)
+    you: Standing | None = None  # the asker's row when it is below the top rows
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,12 @@ def _(view: BoardView) -> str:
         medal = MEDALS.get(row.rank, f"{row.rank}.")
         extra = f" ({row.members} active)" if view.squads else ""
         lines.append(f"{medal} {row.name} — {format_points(row.points)} pts{extra}")
+    if view.you is not None:
+        lines.append(f"… you: #{view.you.rank} {view.you.name} — "
+                     f"{format_points(view.you.points)} pts")
+    if view.movers:
+        lines.append("📈 Movers: " + ", ".join(f"{name} ↑{places}"
+                                              for name, places in view.movers))
     return "\n".join(lines)
 
 

@@ -65,7 +65,8 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
         await uow.commit()
     if points:
         await deps.leaderboard.record(Score(workspace.id, channel.id, member.id,
-                                            member.display_name, points, now))
+                                            member.display_name, points, now,
+                                            squad=round_.kind is not RoundKind.PRACTICE))
     if round_.kind is RoundKind.PRACTICE:
         view = question_view(round_, question, titles.get(question.topic, ""),
                              channel.settings.zone)

@@ -277,3 +277,9 @@ class FakeLeaderboard:
 
     async def squads(self, *args: object) -> list[object]:
         return []
+
+    async def rank_of(self, *args: object) -> None:
+        return None
+
+    async def movers(self, *args: object) -> list[object]:
+        return []
