@@ -1,0 +1,73 @@
+"""Build the AsyncApp: one workspace with a bot token, or many through OAuth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    async_default_handlers,
+)
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.domain.errors import QuizError
+from bot.platforms.slack_app.admins import People
+from bot.platforms.slack_app.deliveries import Deliveries
+from bot.platforms.slack_app.events import WorkspaceEvents
+from bot.platforms.slack_app.installs import StoreTokens, installation_store, oauth_settings
+from bot.platforms.slack_app.listeners import QuizListeners
+from bot.platforms.slack_app.poster import FixedToken, TokenSource
+from bot.services.deps import Deps
+
+RATE_LIMIT_RETRIES = 10  # a 429 is waited out (Retry-After) and retried, never dropped
+
+
+@dataclass
+class SlackApp:
+    """The Bolt app with what the poster needs: a Web API client and where tokens come from."""
+
+    bolt: AsyncApp
+    client: AsyncWebClient
+    tokens: TokenSource
+    oauth: bool
+
+
+def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
+    """A Web API client on SLACK_API_URL that waits out rate limits."""
+    handlers = [*async_default_handlers(),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
+    return AsyncWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=handlers)
+
+
+def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
+              people: People | None = None) -> SlackApp:
+    """The AsyncApp with its listeners; OAuth when SLACK_CLIENT_ID and _SECRET are set."""
+    if not settings.slack_signing_secret:
+        raise QuizError("Set SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
+    people = people or People()
+    store: AsyncInstallationStore | None = None
+    tokens: TokenSource
+    if settings.slack_client_id and settings.slack_client_secret:
+        client = web_client(settings)
+        store = installation_store(settings.slack_client_id, engine)
+        bolt = AsyncApp(
+            signing_secret=settings.slack_signing_secret, client=client,
+            installation_store=store,
+            oauth_settings=oauth_settings(settings.slack_client_id,
+                                          settings.slack_client_secret, engine, store, deps))
+        tokens = StoreTokens(store)
+    elif settings.slack_bot_token:
+        client = web_client(settings, settings.slack_bot_token)
+        bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client)
+        tokens = FixedToken(settings.slack_bot_token)
+    else:
+        raise QuizError("Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
+                        "SLACK_CLIENT_SECRET to install in many.")
+    bolt.middleware(Deliveries().middleware)
+    QuizListeners(deps, people).register(bolt)
+    WorkspaceEvents(deps, people, store).register(bolt)
+    return SlackApp(bolt, client, tokens, oauth=store is not None)

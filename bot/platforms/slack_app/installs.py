@@ -1,0 +1,71 @@
+"""Installing in many workspaces: OAuth settings, and stores in the bot's own database."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.services.deps import Deps
+from bot.services.workspaces import workspace_joined
+
+log = logging.getLogger(__name__)
+PLATFORM = "slack"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+STATE_SECONDS = 600
+# What the bot does: /quiz, posting (public channels without an invite too), reading who is admin.
+SCOPES = ["commands", "chat:write", "chat:write.public", "users:read"]
+
+
+class StoreTokens:
+    """Bot tokens from the installation store, one per installed workspace."""
+
+    def __init__(self, store: AsyncInstallationStore) -> None:
+        self._store = store
+
+    async def bot_token(self, team_id: str) -> str | None:
+        """The latest bot token of the workspace, or None when it is not installed."""
+        bot = await self._store.async_find_bot(enterprise_id=None, team_id=team_id)
+        return bot.bot_token if bot is not None else None
+
+
+def installation_store(client_id: str, engine: AsyncEngine) -> AsyncSQLAlchemyInstallationStore:
+    """slack_sdk's installation store on the bot's engine; Alembic made its tables."""
+    return AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine)
+
+
+def oauth_settings(client_id: str, client_secret: str, engine: AsyncEngine,
+                   store: AsyncInstallationStore, deps: Deps) -> AsyncOAuthSettings:
+    """OAuth v2 at /slack/install and /slack/oauth_redirect; a finished install joins the quiz."""
+
+    async def success(args: AsyncSuccessArgs) -> BoltResponse:
+        installation = args.installation
+        team = installation.team_id or installation.enterprise_id or ""
+        await workspace_joined(deps, PLATFORM, team, installation.team_name or team)
+        log.info("installed in Slack workspace %s (%s)", installation.team_name, team)
+        return await args.default.success(args)
+
+    async def failure(args: AsyncFailureArgs) -> BoltResponse:
+        log.warning("a Slack install failed: %s", args.reason)
+        return await args.default.failure(args)
+
+    return AsyncOAuthSettings(
+        client_id=client_id, client_secret=client_secret, scopes=SCOPES,
+        install_path=INSTALL_PATH, redirect_uri_path=REDIRECT_PATH,
+        installation_store=store,
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS,
+                                                   engine=engine),
+        state_expiration_seconds=STATE_SECONDS,
+        callback_options=AsyncCallbackOptions(success=success, failure=failure),
+    )

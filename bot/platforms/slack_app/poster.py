@@ -1,0 +1,107 @@
+"""Post questions, reveals and boards to Slack channels on the scheduler's behalf."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain.channel import Target
+from bot.domain.ports import ChannelGone
+from bot.domain.views import BoardView, QuestionView, RevealView
+from bot.platforms.slack_app.replies import reply_for
+
+# Errors after which posting again can never work until someone acts in Slack.
+GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+PER_CHANNEL_SPACING = 1.0  # chat.postMessage allows about one message per second per channel
+
+
+class TokenSource(Protocol):
+    """Finds the bot token of a workspace."""
+
+    async def bot_token(self, team_id: str) -> str | None:
+        """The workspace's bot token, or None when the app is not installed there."""
+        ...
+
+
+class FixedToken:
+    """One workspace, one token (SLACK_BOT_TOKEN)."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    async def bot_token(self, team_id: str) -> str | None:
+        """The same token for whatever team asks."""
+        return self._token
+
+
+class _Pace:
+    """Keeps posts to one channel at least `spacing` seconds apart, in order."""
+
+    def __init__(self, spacing: float, monotonic: Callable[[], float]) -> None:
+        self._spacing, self._monotonic = spacing, monotonic
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._last: dict[str, float] = {}
+
+    async def call(self, channel: str, work: Callable[[], Any]) -> Any:
+        lock = self._locks.setdefault(channel, asyncio.Lock())
+        async with lock:
+            wait = self._last.get(channel, -1e9) + self._spacing - self._monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                return await work()
+            finally:
+                self._last[channel] = self._monotonic()
+
+
+class SlackPoster:
+    """A Poster for Slack; 429s are retried after Retry-After by the client's retry handler."""
+
+    def __init__(self, client: AsyncWebClient, tokens: TokenSource,
+                 spacing: float = PER_CHANNEL_SPACING,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._client, self._tokens = client, tokens
+        self._pace = _Pace(spacing, monotonic)
+
+    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+        """Post a question with its buttons; the message's ts is the reference to edit later."""
+        return await self._post(target, view)
+
+    async def post_reveal(self, target: Target, message_ref: str | None,
+                          view: RevealView) -> None:
+        """Edit the question's message into the reveal (or post it when there is no message)."""
+        if message_ref is None:
+            await self._post(target, view)
+            return
+        reply = reply_for(view)
+        await self._call(target, "chat_update", channel=target.channel, ts=message_ref,
+                         text=reply.text, blocks=reply.blocks)
+
+    async def post_board(self, target: Target, view: BoardView) -> str | None:
+        """Post the weekly leaderboard."""
+        return await self._post(target, view)
+
+    async def _post(self, target: Target, view: QuestionView | RevealView | BoardView) -> str:
+        reply = reply_for(view)
+        response = await self._call(target, "chat_postMessage", channel=target.channel,
+                                    text=reply.text, blocks=reply.blocks)
+        return str(response["ts"])
+
+    async def _call(self, target: Target, method: str, **arguments: Any) -> Any:
+        token = await self._tokens.bot_token(target.workspace)
+        if token is None:
+            raise ChannelGone(f"the app is not installed in Slack workspace {target.workspace}")
+        api = getattr(self._client, method)
+        try:
+            return await self._pace.call(target.channel,
+                                         lambda: api(token=token, **arguments))
+        except SlackApiError as error:
+            code = error.response.get("error")
+            if code in GONE_ERRORS:
+                raise ChannelGone(f"Slack said {code} for channel {target.channel}") from error
+            raise

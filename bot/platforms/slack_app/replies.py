@@ -1,0 +1,69 @@
+"""Which Slack message answers a view: its fallback text, its blocks, and who sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.views import (
+    BoardView,
+    HelpView,
+    Notice,
+    QuestionView,
+    RevealView,
+    SettingsView,
+    StatsView,
+    TopicsView,
+    Verdict,
+    View,
+)
+from bot.platforms.render_text import render
+from bot.platforms.slack_app.blocks import (
+    Block,
+    mrkdwn,
+    question_blocks,
+    reveal_blocks,
+    verdict_blocks,
+)
+from bot.platforms.slack_app.panels import (
+    board_blocks,
+    help_blocks,
+    settings_blocks,
+    stats_blocks,
+    topics_blocks,
+)
+
+APOLOGY = "Sorry, something went wrong on my side and nothing was changed. Please try again."
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message: `text` is the notification and screen-reader fallback of the blocks."""
+
+    text: str
+    blocks: list[Block]
+    in_channel: bool = False
+
+
+def reply_for(view: View) -> Reply:
+    """The message that shows a view; everything is private unless the view says otherwise."""
+    text = render(view)
+    match view:
+        case QuestionView():
+            return Reply(text, question_blocks(view))
+        case RevealView():
+            return Reply(text, reveal_blocks(view))
+        case Verdict():
+            return Reply(text, verdict_blocks(view))
+        case BoardView():
+            return Reply(text, board_blocks(view))
+        case StatsView():
+            return Reply(text, stats_blocks(view))
+        case SettingsView():
+            return Reply(text, settings_blocks(view))
+        case TopicsView():
+            return Reply(text, topics_blocks(view))
+        case HelpView():
+            return Reply(text, help_blocks(view))
+        case Notice(private=private):
+            return Reply(text, [mrkdwn(text)], in_channel=not private)
+    return Reply(text, [mrkdwn(text)])

@@ -1,0 +1,40 @@
+"""Slack's three URLs on the process's aiohttp server."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+
+from bot.platforms.slack_app.installs import INSTALL_PATH, REDIRECT_PATH
+
+EVENTS_PATH = "/slack/events"
+ONE_WORKSPACE = ("This quiz bot serves one workspace (SLACK_BOT_TOKEN). To install it in others, "
+                 "set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.")
+
+
+def mount(web_app: web.Application, bolt: AsyncApp) -> None:
+    """POST /slack/events for commands, clicks and events; GET install and OAuth redirect."""
+
+    async def events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await bolt.async_dispatch(
+            await to_bolt_request(request)))
+
+    async def install(request: web.Request) -> web.Response:
+        flow = bolt.oauth_flow
+        if flow is None:
+            return await to_aiohttp_response(BoltResponse(status=404, body=ONE_WORKSPACE))
+        return await to_aiohttp_response(await flow.handle_installation(
+            await to_bolt_request(request)))
+
+    async def redirect(request: web.Request) -> web.Response:
+        flow = bolt.oauth_flow
+        if flow is None:
+            return await to_aiohttp_response(BoltResponse(status=404, body=ONE_WORKSPACE))
+        return await to_aiohttp_response(await flow.handle_callback(
+            await to_bolt_request(request)))
+
+    web_app.router.add_post(EVENTS_PATH, events)
+    web_app.router.add_get(INSTALL_PATH, install)
+    web_app.router.add_get(REDIRECT_PATH, redirect)

@@ -1,0 +1,187 @@
+"""A fake Slack Web API on 127.0.0.1: records every call, answers in Slack's documented shapes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Call:
+    """One Web API call as Slack would receive it."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Person:
+    """A member of a fake workspace."""
+
+    id: str
+    team: str
+    name: str
+    admin: bool = False
+
+
+def bot_token(team: str) -> str:
+    """The bot token the fake hands out for a team."""
+    return f"xoxb-{team}-bot"
+
+
+class FakeSlack:
+    """Web API methods under /api/, and response_url endpoints under /respond/."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.responses: list[tuple[str, dict[str, Any]]] = []
+        self.people: dict[str, Person] = {}
+        self.teams: dict[str, str] = {}  # team id → name
+        self.gone_channels: dict[str, str] = {}  # channel → the error Slack gives
+        self._throttled: dict[str, deque[int]] = defaultdict(deque)
+        self._ts = 0
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        self._server = TestServer(app, host="127.0.0.1")
+
+    async def start(self) -> None:
+        """Listen on a random local port."""
+        await self._server.start_server()
+
+    async def close(self) -> None:
+        """Stop listening."""
+        await self._server.close()
+
+    @property
+    def root(self) -> str:
+        """http://127.0.0.1:PORT"""
+        return str(self._server.make_url("")).rstrip("/")
+
+    @property
+    def api_url(self) -> str:
+        """What SLACK_API_URL is set to."""
+        return f"{self.root}/api/"
+
+    def response_url(self, key: str) -> str:
+        """A response_url for one interaction."""
+        return f"{self.root}/respond/{key}"
+
+    def add_team(self, team: str, name: str, *people: Person) -> None:
+        """A workspace and its members."""
+        self.teams[team] = name
+        self.people.update({p.id: p for p in people})
+
+    def throttle(self, method: str, retry_after: int, times: int = 1) -> None:
+        """Answer the next calls of a method with 429 and Retry-After."""
+        self._throttled[method].extend([retry_after] * times)
+
+    def to(self, method: str) -> list[Call]:
+        """The calls made to one method, in order."""
+        return [c for c in self.calls if c.method == method]
+
+    def responses_to(self, key: str) -> list[dict[str, Any]]:
+        """What was sent to one interaction's response_url."""
+        return [body for k, body in self.responses if k == key]
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Listeners answer after the ack; wait until what they send has arrived."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError("the fake Slack never received what the test waited for")
+            await asyncio.sleep(0.01)
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses.append((request.match_info["key"], await request.json()))
+        return web.Response(text="ok")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        else:
+            args.update(parse_qsl(await request.text()))
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        self.calls.append(Call(method, args, token))
+        if self._throttled[method]:
+            retry_after = self._throttled[method].popleft()
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": str(retry_after)})
+        return web.json_response(self._answer(method, args, token))
+
+    def _team_of(self, token: str | None) -> str | None:
+        return next((t for t in self.teams if token == bot_token(t)), None)
+
+    def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            return self._oauth_access(args)
+        team = self._team_of(token)
+        if team is None:
+            return {"ok": False, "error": "invalid_auth"}
+        handler = {"auth.test": self._auth_test, "users.info": self._users_info,
+                   "chat.postMessage": self._post, "chat.update": self._update,
+                   "views.publish": self._publish}.get(method)
+        return handler(team, args) if handler else {"ok": True}
+
+    def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        team = str(args.get("code", "")).removeprefix("code-")
+        if team not in self.teams:
+            return {"ok": False, "error": "invalid_code"}
+        return {"ok": True, "app_id": "A0QUIZ", "authed_user": {"id": "U0INSTALLER"},
+                "scope": "commands,chat:write,chat:write.public,users:read",
+                "token_type": "bot", "access_token": bot_token(team),
+                "bot_user_id": "U0BOT", "team": {"id": team, "name": self.teams[team]},
+                "enterprise": None, "is_enterprise_install": False}
+
+    def _auth_test(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": f"https://{team.lower()}.slack.com/", "team": self.teams[team],
+                "user": "quizbot", "team_id": team, "user_id": "U0BOT", "bot_id": "B0BOT",
+                "is_enterprise_install": False}
+
+    def _users_info(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
+        person = self.people.get(str(args.get("user")))
+        if person is None or person.team != team:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": {
+            "id": person.id, "team_id": team, "name": person.name.lower(),
+            "real_name": person.name, "is_admin": person.admin, "is_owner": False,
+            "is_primary_owner": False, "is_bot": False,
+            "profile": {"display_name": person.name, "real_name": person.name}}}
+
+    def _post(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel"))
+        if channel in self.gone_channels:
+            return {"ok": False, "error": self.gone_channels[channel]}
+        self._ts += 1
+        ts = f"{1_800_000_000 + self._ts}.000100"
+        return {"ok": True, "channel": channel, "ts": ts,
+                "message": {"type": "message", "text": args.get("text"), "ts": ts,
+                            "blocks": _blocks(args)}}
+
+    def _update(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"),
+                "text": args.get("text"), "message": {"text": args.get("text"),
+                                                      "blocks": _blocks(args)}}
+
+    def _publish(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
+        view = args.get("view")
+        return {"ok": True, "view": json.loads(view) if isinstance(view, str) else view}
+
+
+def _blocks(args: dict[str, Any]) -> list[Any]:
+    blocks = args.get("blocks") or []
+    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
