@@ -100,6 +100,60 @@ def questions_sync(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
     typer.echo(f"Synced: {_run(go())}")
 
 
+discord_app = typer.Typer(help="Discord: register the /quiz slash commands.",
+                          no_args_is_help=True)
+app.add_typer(discord_app, name="discord")
+
+
+@discord_app.command("sync")
+def discord_sync() -> None:
+    """Register /quiz with Discord now (in DISCORD_DEV_GUILD if set, else globally)."""
+    from bot.platforms.discord_bot.platform import sync_now
+
+    typer.echo(_run(sync_now(Settings())))
+
+
+leaderboard_app = typer.Typer(help="Leaderboard upkeep.", no_args_is_help=True)
+app.add_typer(leaderboard_app, name="leaderboard")
+schedule_app = typer.Typer(help="See when channels post.", no_args_is_help=True)
+app.add_typer(schedule_app, name="schedule")
+
+
+@leaderboard_app.command("rebuild")
+def leaderboard_rebuild() -> None:
+    """Rebuild every workspace's Redis leaderboards from SQL (needs REDIS_URL)."""
+    from bot.adapters.redis_leaderboard import RedisLeaderboard
+    from bot.bootstrap import bootstrap
+
+    async def go() -> int:
+        async with bootstrap(Settings()) as runtime:
+            board = runtime.deps.leaderboard
+            if not isinstance(board, RedisLeaderboard):
+                raise QuizError("REDIS_URL is not set: the leaderboards are read from SQL, "
+                                "so there is nothing to rebuild.")
+            workspaces = await board.sql.workspace_ids()
+            for workspace_id in workspaces:
+                await board.rebuild(workspace_id)
+            return len(workspaces)
+
+    typer.echo(f"Rebuilt the leaderboards of {_run(go())} workspace(s) from SQL.")
+
+
+@schedule_app.command("preview")
+def schedule_preview(channel: str = typer.Argument(..., help="Channel id or name."),
+                     count: int = typer.Option(5, help="How many daily posts to list.")) -> None:
+    """List a channel's next daily posts, reveals and weekly board, in its local time."""
+    from bot.adapters.scheduler import preview
+    from bot.bootstrap import bootstrap
+
+    async def go() -> list[str]:
+        async with bootstrap(Settings()) as runtime:
+            return await preview(runtime.deps, channel, count)
+
+    for line in _run(go()):
+        typer.echo(line)
+
+
 def _instant(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from aiohttp import web
 
-from bot.bootstrap import Runtime, bootstrap, prepare_database
+from bot.bootstrap import Runtime, bootstrap, make_scheduler, prepare_database
 from bot.config import Settings
 from bot.domain.errors import QuizError
 
@@ -77,12 +77,16 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         await runner.setup()
         await web.TCPSite(runner, "0.0.0.0", settings.port).start()
         log.info("listening on port %s", settings.port)
+        scheduler = make_scheduler(runtime)
         try:
             for platform in platforms:
                 await platform.start()
                 log.info("%s is running", platform.name)
+            if settings.scheduler_enabled:
+                await scheduler.start()
             await stop.wait()
         finally:
+            await scheduler.stop()
             for platform in reversed(platforms):
                 with contextlib.suppress(Exception):
                     await platform.stop()

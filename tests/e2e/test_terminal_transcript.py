@@ -6,30 +6,51 @@ import os
 import random
 import subprocess
 import sys
+import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_sessions
 from bot.adapters.question_files import content_hash
+from bot.adapters.redis_leaderboard import RedisLeaderboard
 from bot.adapters.sql_leaderboard import SqlLeaderboard
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
+from bot.domain.ports import Leaderboard
 from bot.platforms.terminal import TerminalChat, TerminalPoster
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
+from tests.servers import redis_server
 
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(params=["sql", "redis"])
+async def leaderboard(request: pytest.FixtureRequest, engine: AsyncEngine,
+                      clock: FrozenClock) -> AsyncIterator[Leaderboard]:
+    """The terminal plays the same on the SQL leaderboard and on Redis in front of it."""
+    sql = SqlLeaderboard(make_sessions(engine))
+    if request.param == "sql":
+        yield sql
+        return
+    with redis_server() as url:
+        client = Redis.from_url(url)
+        yield RedisLeaderboard(client, sql, clock, prefix=f"t{uuid.uuid4().hex}:")
+        await client.aclose()
+
+
 @pytest.fixture
-async def chat(engine: AsyncEngine, clock: FrozenClock) -> TerminalChat:
+async def chat(engine: AsyncEngine, clock: FrozenClock,
+               leaderboard: Leaderboard) -> TerminalChat:
     sessions = make_sessions(engine)
     poster = TerminalPoster()
     deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock,
-                leaderboard=SqlLeaderboard(sessions), poster=poster, rng=random.Random(5))
+                leaderboard=leaderboard, poster=poster, rng=random.Random(5))
     await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, content_hash(q)) for q in SAMPLE_QUESTIONS])
     return TerminalChat(deps, poster, clock, user="alice")
 
@@ -66,6 +87,19 @@ async def test_a_daily_question_posts_itself_when_its_time_comes(chat: TerminalC
     assert "Daily question set: 09:00 UTC" in await chat.say("/quiz daily 09:00 UTC mon-fri")
     arrived = await chat.say("/wait 1m")
     assert "📅 Daily question" in arrived
+
+
+async def test_a_daily_question_its_reveal_and_the_weekly_board_arrive_by_themselves(
+        chat: TerminalChat) -> None:
+    await chat.say("/quiz only dynamodb")
+    await chat.say("/quiz daily 09:00 UTC mon-fri")
+    await chat.say("/quiz weekly fri 16:00")
+    shown = await chat.say("/wait 1m")
+    assert "📅 Daily question · DynamoDB" in shown
+    await chat.say(letters_for(shown, shown, right=True))
+    later = await chat.say("/wait 8h")
+    assert "— revealed" in later and "Right (1 of 1): alice (+10)" in later
+    assert "🏆 Leaderboard — week 2027-W12\n🥇 alice — 10 pts" in later
 
 
 async def test_bad_input_gets_a_plain_hint(chat: TerminalChat) -> None:

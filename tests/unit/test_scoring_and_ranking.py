@@ -7,7 +7,7 @@ import random
 from bot.domain.model import Difficulty, ExamDomain, Presentation, Question, RoundKind
 from bot.domain.scoring import current_streak, points_for
 from bot.domain.selection import pick_for_channel, pick_for_practice
-from bot.domain.standings import ranked
+from bot.domain.standings import movers, ranked
 
 
 def test_a_daily_answer_earns_ten_plus_the_streak_capped_at_five() -> None:
@@ -74,3 +74,9 @@ def test_practice_prefers_unseen_then_missed_questions() -> None:
     assert pick_for_practice(pool, {"right": True, "wrong": False}, rng).id == "new"  # type: ignore[union-attr]
     assert pick_for_practice(pool, {"right": True, "wrong": False, "new": True},
                              rng).id == "wrong"  # type: ignore[union-attr]
+
+
+def test_movers_are_those_who_climbed_the_all_time_board_this_week() -> None:
+    all_time = {1: ("ann", 50.0), 2: ("bob", 40.0), 3: ("cy", 45.0), 4: ("di", 5.0)}
+    this_week = {3: 30.0, 4: 5.0}  # cy passed bob; di is new, below everyone
+    assert movers(all_time, this_week, 3) == [("cy", 1)]
