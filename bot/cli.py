@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from bot.adapters.question_files import SCHEMA_NAME, json_schema, load_bank
+from bot.adapters.question_files import SCHEMA_NAME, Problem, json_schema, load_bank
 from bot.config import Settings
 from bot.domain.errors import QuizError
 
@@ -31,11 +32,8 @@ DEFAULT_BANK = Path("questions")
 def questions_validate(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
     """Check every question file; list each problem with file, question id and field."""
     bank, problems = load_bank(path)
-    for problem in problems:
-        typer.echo(str(problem), err=True)
     if problems:
-        typer.echo(f"{len(problems)} problem(s) found.", err=True)
-        raise typer.Exit(1)
+        raise_problems(problems)
     typer.echo(f"OK: {len(bank.questions)} questions in {len(bank.topics)} topics.")
 
 
@@ -44,6 +42,62 @@ def questions_schema(path: Path = typer.Argument(DEFAULT_BANK / SCHEMA_NAME)) ->
     """Write the JSON Schema that editors use to check question files while typing."""
     path.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
     typer.echo(f"Wrote {path}.")
+
+
+@questions_app.command("stats")
+def questions_stats(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
+    """Coverage of the bank: topic × domain, difficulty, kind, and the bank's rules."""
+    from rich.console import Console
+
+    from bot.adapters.bank_rules import check
+    from bot.platforms.bank_report import coverage_table, rules_table
+
+    bank, problems = load_bank(path)
+    if problems:
+        raise_problems(problems)
+    console = Console(highlight=False)
+    console.print(coverage_table(bank.questions))
+    rules = check(bank.questions)
+    console.print(rules_table(rules))
+    console.print(f"{sum(r.met for r in rules)} of {len(rules)} rules met.")
+
+
+import_app = typer.Typer(help="Bring questions in from elsewhere.", no_args_is_help=True)
+questions_app.add_typer(import_app, name="import")
+
+
+@import_app.command("opentdb")
+def import_opentdb(
+    file: Path = typer.Argument(..., help="Open Trivia DB JSON (an api.php response)."),
+    topic: str = typer.Option(..., help="Topic slug of the new file, e.g. trivia."),
+    title: str | None = typer.Option(None, help="Topic title shown in chat."),
+    out: Path | None = typer.Option(None, help="Where to write (default questions/TOPIC.yaml)."),
+) -> None:
+    """Convert Open Trivia DB JSON into a valid question file (HTML entities decoded)."""
+    from bot.adapters.opentdb import convert, write
+
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", topic):
+        raise typer.BadParameter("use lower-case letters, digits and dashes, like general-trivia",
+                                 param_hint="--topic")
+    try:
+        converted = convert(file.read_text(encoding="utf-8"), topic, title)
+    except OSError as error:
+        typer.echo(f"Cannot read {file}: {error.strerror}.", err=True)
+        raise typer.Exit(1) from None
+    except QuizError as error:
+        typer.echo(f"{file}: {error}", err=True)
+        raise typer.Exit(1) from None
+    target = out or DEFAULT_BANK / f"{topic}.yaml"
+    write(converted, target)
+    typer.echo(f"Wrote {len(converted.questions)} questions to {target}.")
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Print question-file problems and exit 1."""
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    typer.echo(f"{len(problems)} problem(s) found.", err=True)
+    raise typer.Exit(1)
 
 
 @app.command()

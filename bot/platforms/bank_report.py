@@ -1,0 +1,48 @@
+"""Tables for `quizbot questions stats`."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.table import Table
+
+from bot.adapters.bank_rules import Rule
+from bot.domain.model import Difficulty, ExamDomain, Question
+
+
+def coverage_table(questions: list[Question]) -> Table:
+    """Topic × exam domain, with difficulty and multiple-response counts per topic."""
+    table = Table(title=f"{len(questions)} questions")
+    table.add_column("topic")
+    for domain in ExamDomain:
+        table.add_column(domain.value[:5], justify="right")
+    for difficulty in Difficulty:
+        table.add_column(difficulty.value, justify="right")
+    table.add_column("multi", justify="right")
+    table.add_column("total", justify="right")
+    by_topic: dict[str, list[Question]] = {}
+    for question in questions:
+        by_topic.setdefault(question.topic, []).append(question)
+    for topic, items in sorted(by_topic.items()):
+        table.add_row(topic, *_counts(items))
+    table.add_row("all", *_counts(questions), style="bold")
+    return table
+
+
+def _counts(items: list[Question]) -> list[str]:
+    domains = Counter(q.domain for q in items)
+    levels = Counter(q.difficulty for q in items)
+    return ([str(domains[d]) for d in ExamDomain] + [str(levels[d]) for d in Difficulty]
+            + [str(sum(q.multi for q in items)), str(len(items))])
+
+
+def rules_table(rules: list[Rule]) -> Table:
+    """Each coverage rule with the bank's figure and a tick or a cross."""
+    table = Table(title="Rules")
+    table.add_column("rule")
+    table.add_column("bank", justify="right")
+    table.add_column("")
+    for rule in rules:
+        table.add_row(rule.name, rule.actual, "✓" if rule.met else "✗",
+                      style=None if rule.met else "red")
+    return table
