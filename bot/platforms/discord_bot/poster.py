@@ -1,0 +1,77 @@
+"""DiscordPoster: daily questions, reveals and weekly boards, posted on the scheduler's behalf."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.domain.channel import Target
+from bot.domain.ports import ChannelGone
+from bot.domain.views import BoardView, QuestionView, RevealView
+from bot.platforms.discord_bot.components import answer_view
+from bot.platforms.discord_bot.embeds import board_embed, question_embed, reveal_embed
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_MESSAGE = 10008  # Discord's JSON error code: the message was deleted
+
+
+class DiscordPoster:
+    """Posts through a logged-in client; discord.py waits out rate limits, so nothing drops."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    def _channel(self, target: Target) -> discord.PartialMessageable:
+        # A partial channel needs no cache: posting works for guilds the gateway has not sent.
+        return self.client.get_partial_messageable(int(target.channel),
+                                                   guild_id=int(target.workspace))
+
+    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+        """Post a question with its answer buttons; the message id is the reference."""
+        with _gone_on_refusal(target):
+            message = await self._channel(target).send(embed=question_embed(view),
+                                                       view=answer_view(view))
+        return str(message.id)
+
+    async def post_reveal(self, target: Target, message_ref: str | None,
+                          view: RevealView) -> None:
+        """Edit the question's message into the reveal (buttons removed), else post it anew."""
+        channel = self._channel(target)
+        with _gone_on_refusal(target):
+            if message_ref is not None:
+                try:
+                    await channel.get_partial_message(int(message_ref)).edit(
+                        embed=reveal_embed(view), view=None)
+                    return
+                except discord.NotFound as error:
+                    if error.code != UNKNOWN_MESSAGE:
+                        raise
+                    log.info("question message %s is gone; posting the reveal anew",
+                             message_ref)
+            await channel.send(embed=reveal_embed(view))
+
+    async def post_board(self, target: Target, view: BoardView) -> str | None:
+        """Post a weekly leaderboard."""
+        with _gone_on_refusal(target):
+            message = await self._channel(target).send(embed=board_embed(view))
+        return str(message.id)
+
+
+class _gone_on_refusal:
+    """Turn Discord's 403 / 404 for a channel into ChannelGone, which pauses its schedule."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: object) -> None:
+        if isinstance(exc, discord.Forbidden | discord.NotFound):
+            log.warning("discord refused channel %s in guild %s: %s %s", self.target.channel,
+                        self.target.workspace, exc.status, exc.text)
+            raise ChannelGone(f"Discord answered {exc.status} ({exc.text or 'no access'}) "
+                              f"for channel {self.target.channel}") from exc

@@ -1,0 +1,243 @@
+"""A local fake of Discord's REST API (aiohttp, 127.0.0.1, random port) that records every call.
+
+It answers in Discord's documented shapes (users, applications, commands, messages, interaction
+callbacks and webhooks) so discord.py's own HTTP client talks to it as to Discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+APP_ID = 900000000000000001  # a bot user's id is its application's id
+OWNER_ID = 900000000000000002
+EPHEMERAL = 64
+BOT_USER = {"id": str(APP_ID), "username": "quizbot", "discriminator": "0", "global_name": None,
+            "avatar": None, "bot": True, "verified": True, "flags": 0, "mfa_enabled": False}
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    method: str
+    path: str
+    body: Any
+    query: dict[str, str]
+
+
+@dataclass
+class Failure:
+    """A canned error for the next matching request(s)."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeDiscord:
+    """Discord's REST API as far as the bot uses it, with a record of every call."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.messages: dict[str, dict[str, Any]] = {}
+        self.commands: dict[str | None, list[dict[str, Any]]] = {}
+        self.failures: dict[tuple[str, str], list[Failure]] = {}
+        self._ids = itertools.count(1_100_000_000_000_000_000)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # -- control ------------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        """Serve on a random local port; return the API base URL (what DISCORD_API_URL takes)."""
+        app = web.Application(middlewares=[self._record])
+        app.router.add_route("*", "/api/v10/{path:.*}", self._route)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}/api/v10"
+        return self.url
+
+    async def close(self) -> None:
+        """Stop serving."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def fail(self, method: str, path: str, status: int, body: dict[str, Any],
+             headers: dict[str, str] | None = None, times: int = 1) -> None:
+        """Answer the next `times` requests to `path` with an error instead."""
+        queue = self.failures.setdefault((method, path), [])
+        queue.extend(Failure(status, body, headers or {}) for _ in range(times))
+
+    def rate_limit(self, method: str, path: str, retry_after: float = 0.05) -> None:
+        """A 429 as Discord sends it: JSON retry_after plus the rate-limit headers."""
+        self.fail(method, path, 429, {"message": "You are being rate limited.",
+                                      "retry_after": retry_after, "global": False},
+                  {"Via": "1.1 google", "X-RateLimit-Limit": "5",
+                   "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": str(retry_after),
+                   "X-RateLimit-Bucket": "fake-bucket", "X-RateLimit-Scope": "user"})
+
+    def snowflake(self) -> str:
+        """A fresh id."""
+        return str(next(self._ids))
+
+    def to(self, method: str, prefix: str) -> list[Call]:
+        """The calls with this method whose path starts with `prefix`."""
+        return [c for c in self.calls if c.method == method and c.path.startswith(prefix)]
+
+    async def wait_for(self, found: Callable[[], Any], timeout: float = 10) -> Any:
+        """Wait until `found()` returns something truthy; return it."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(found), timeout)
+        return found()
+
+    async def reply_to(self, token: str) -> dict[str, Any]:
+        """The message an interaction was finally answered with (response or follow-up)."""
+
+        def final() -> dict[str, Any] | None:
+            for call in self.calls:
+                if call.path.startswith("interactions/") and call.path.endswith(
+                        f"/{token}/callback") and call.body["type"] != 5:
+                    return {"type": call.body["type"], **call.body.get("data", {})}
+                if call.path.startswith(f"webhooks/{APP_ID}/{token}") and call.method in (
+                        "POST", "PATCH"):
+                    return {"type": "followup", **call.body}
+            return None
+
+        reply: dict[str, Any] = await self.wait_for(final)
+        return reply
+
+    # -- serving ------------------------------------------------------------------------------
+
+    @web.middleware
+    async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        path = request.match_info.get("path", "")
+        body = await _body(request)
+        failures = self.failures.get((request.method, path))
+        try:
+            if failures:
+                failure = failures.pop(0)
+                return _json(failure.body, status=failure.status,
+                                         headers=failure.headers)
+            response: web.StreamResponse = await handler(request)
+            return response
+        finally:
+            self.calls.append(Call(request.method, path, body, dict(request.query)))
+            async with self._changed:
+                self._changed.notify_all()
+
+    async def _route(self, request: web.Request) -> web.StreamResponse:
+        parts = request.match_info["path"].split("/")
+        body = await _body(request)
+        match request.method, parts:
+            case "GET", ["users", "@me"]:
+                return _json(BOT_USER)
+            case "GET", ["oauth2", "applications", "@me"]:
+                return _json(self.application())
+            case "GET", ["applications", _, "commands"]:
+                return _json(self.commands.get(None, []))
+            case "GET", ["applications", _, "guilds", guild, "commands"]:
+                return _json(self.commands.get(guild, []))
+            case "PUT", ["applications", _, "commands"]:
+                return _json(self._register(None, body))
+            case "PUT", ["applications", _, "guilds", guild, "commands"]:
+                return _json(self._register(guild, body))
+            case "POST", ["channels", channel, "messages"]:
+                return _json(self._message(channel, body))
+            case "PATCH", ["channels", channel, "messages", message_id]:
+                return self._edit(message_id, body)
+            case "POST", ["interactions", interaction_id, _, "callback"]:
+                return _json(self._callback(interaction_id, body))
+            case "POST", ["webhooks", _, _]:
+                return _json(self._message("0", body))
+            case "PATCH", ["webhooks", _, _, "messages", _]:
+                return _json(self._message("0", body))
+        return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def application(self) -> dict[str, Any]:
+        """GET /oauth2/applications/@me."""
+        owner = {"id": str(OWNER_ID), "username": "owner", "discriminator": "0",
+                 "global_name": "Owner", "avatar": None}
+        return {"id": str(APP_ID), "name": "quizbot", "icon": None, "description": "",
+                "bot_public": True, "bot_require_code_grant": False, "owner": owner,
+                "verify_key": "0" * 64, "flags": 0, "team": None}
+
+    def _register(self, guild: str | None, commands: list[dict[str, Any]]
+                  ) -> list[dict[str, Any]]:
+        # Like Discord: ids and versions added, options with default values left out.
+        stored = [{**_discord_shape(c), "id": self.snowflake(), "application_id": str(APP_ID),
+                   "version": self.snowflake(), "guild_id": guild} for c in commands]
+        self.commands[guild] = stored
+        return stored
+
+    def _message(self, channel_id: str, body: dict[str, Any], flags: int = 0) -> dict[str, Any]:
+        message = {
+            "id": self.snowflake(), "channel_id": channel_id, "author": BOT_USER,
+            "content": body.get("content") or "", "timestamp": "2027-03-26T09:00:00+00:00",
+            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+            "mention_roles": [], "attachments": [], "embeds": body.get("embeds") or [],
+            "pinned": False, "type": 0, "flags": body.get("flags", flags),
+            "components": body.get("components") or [],
+        }
+        self.messages[message["id"]] = message
+        return message
+
+    def _edit(self, message_id: str, body: dict[str, Any]) -> web.Response:
+        message = self.messages.get(message_id)
+        if message is None:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        message.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+        message["edited_timestamp"] = "2027-03-26T17:00:00+00:00"
+        return _json(message)
+
+    def _callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        kind, data = body["type"], body.get("data") or {}
+        ephemeral = bool(data.get("flags", 0) & EPHEMERAL)
+        answer: dict[str, Any] = {"interaction": {
+            "id": interaction_id, "type": 2, "response_message_loading": kind == 5,
+            "response_message_ephemeral": ephemeral}}
+        if kind in (4, 5):
+            message = self._message("0", data if kind == 4 else {"flags": data.get("flags", 0)})
+            answer["interaction"]["response_message_id"] = message["id"]
+            answer["resource"] = {"type": kind, "message": message}
+        else:
+            answer["resource"] = {"type": kind}
+        return answer
+
+
+async def _body(request: web.Request) -> Any:
+    raw = await request.read()  # aiohttp keeps the bytes, so the handler can read them again
+    return json.loads(raw) if raw else None
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """JSON with Discord's exact content type (discord.py checks it to decide to parse)."""
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def _discord_shape(command: dict[str, Any]) -> dict[str, Any]:
+    """Leave out what Discord leaves out of a stored command: false `required`, empty lists."""
+    shaped = {k: v for k, v in command.items() if v not in ([], None) or k == "options"}
+    shaped.setdefault("default_member_permissions", None)
+    shaped.setdefault("dm_permission", True)
+    shaped["options"] = [_option_shape(o) for o in command.get("options", [])]
+    return shaped
+
+
+def _option_shape(option: dict[str, Any]) -> dict[str, Any]:
+    shaped = {k: v for k, v in option.items()
+              if not (k == "required" and v is False) and v not in ([], None)}
+    if option.get("options"):
+        shaped["options"] = [_option_shape(o) for o in option["options"]]
+    return shaped
