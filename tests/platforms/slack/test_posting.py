@@ -1,0 +1,85 @@
+"""SlackPoster: rate limits waited out, nothing dropped, gone channels stop their schedule."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+import pytest
+
+from bot.adapters.clock import FrozenClock
+from bot.domain.channel import Target
+from bot.domain.commands import Period
+from bot.domain.views import BoardView
+from bot.platforms.slack_app.app import web_client
+from bot.platforms.slack_app.poster import FixedToken, SlackPoster
+from bot.services.due import run_due
+from tests.platforms.slack.conftest import ADA, ALICE, SlackRig, slack_settings
+from tests.platforms.slack.fake_slack import FakeSlack, bot_token
+
+EMPTY_BOARD = BoardView(Period.WEEK, False, [], (2027, 12))
+
+
+async def schedule_daily(rig: SlackRig) -> None:
+    _, key = await rig.send.command(ADA, "daily 09:00 UTC mon-fri")
+    await rig.fake.wait_until(lambda: bool(rig.fake.responses_to(key)))
+
+
+async def test_a_429_is_waited_out_for_retry_after_and_the_post_still_goes_out(
+        installed: SlackRig) -> None:
+    fake, send = installed.fake, installed.send
+    fake.throttle("chat.postMessage", retry_after=1)
+    started = time.monotonic()
+    _, key = await send.command(ALICE, "now")
+    await fake.wait_until(lambda: bool(fake.responses_to(key)))
+    first, second = fake.to("chat.postMessage")
+    assert second.at - first.at >= 1.0
+    assert time.monotonic() - started >= 1.0
+    assert "Pop quiz posted" in fake.responses_to(key)[0]["text"]
+
+
+@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
+async def test_a_channel_slack_refuses_has_its_schedule_disabled_with_a_log_line(
+        installed: SlackRig, clock: FrozenClock, caplog: pytest.LogCaptureFixture,
+        error: str) -> None:
+    await schedule_daily(installed)
+    installed.fake.gone_channels["C1"] = error
+    clock.advance(timedelta(minutes=1))
+    with caplog.at_level(logging.WARNING):
+        await run_due(installed.deps)
+    assert f"Slack said {error} for channel C1" in caplog.text
+    assert len(installed.fake.to("chat.postMessage")) == 1  # tried once, not forever
+
+    clock.advance(timedelta(days=3))  # Monday: only Friday's reveal is tried, no new question
+    await run_due(installed.deps)
+    tries = installed.fake.to("chat.postMessage")
+    assert len(tries) == 2 and "revealed" in str(tries[1].args["text"])
+    clock.advance(timedelta(days=1))
+    await run_due(installed.deps)
+    assert len(installed.fake.to("chat.postMessage")) == 2
+    _, key = await installed.send.command(ALICE, "settings")
+    await installed.fake.wait_until(lambda: bool(installed.fake.responses_to(key)))
+    assert "Paused" in installed.fake.responses_to(key)[0]["text"]
+
+
+async def test_posts_to_one_channel_are_spaced_and_other_channels_do_not_wait(
+        fake_slack: FakeSlack) -> None:
+    client = web_client(slack_settings(fake_slack))
+    poster = SlackPoster(client, FixedToken(bot_token("T1")), spacing=0.3)
+    for channel in ("C1", "C1", "C2"):
+        await poster.post_board(Target("slack", "T1", channel), EMPTY_BOARD)
+    one, two, other = fake_slack.to("chat.postMessage")
+    assert two.at - one.at >= 0.3
+    assert other.at - two.at < 0.3
+    assert all(c.token == bot_token("T1") for c in (one, two, other))
+
+
+async def test_a_reveal_without_a_message_to_edit_is_posted_fresh(
+        fake_slack: FakeSlack) -> None:
+    client = web_client(slack_settings(fake_slack))
+    poster = SlackPoster(client, FixedToken(bot_token("T1")), spacing=0)
+    ref = await poster.post_board(Target("slack", "T1", "C1"), EMPTY_BOARD)
+    assert ref is not None and ref.endswith(".000100")
+    [post] = fake_slack.to("chat.postMessage")
+    assert "No points yet" in post.args["text"]
