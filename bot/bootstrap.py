@@ -18,7 +18,7 @@ from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.lease import Lease
 from bot.adapters.posting import PosterRouter
 from bot.adapters.question_files import content_hash, load_bank
-from bot.adapters.redis_leaderboard import RedisLeaderboard
+from bot.adapters.redis_leaderboard import RedisLeaderboard, connect
 from bot.adapters.scheduler import QuizScheduler
 from bot.adapters.sql_leaderboard import SqlLeaderboard
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
@@ -49,7 +49,7 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     router = PosterRouter()
     clock = clock or SystemClock()
     sql_board = SqlLeaderboard(sessions)
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = connect(settings.redis_url) if settings.redis_url else None
     leaderboard: Leaderboard = (RedisLeaderboard(redis, sql_board, clock) if redis is not None
                                 else sql_board)
     deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock, leaderboard=leaderboard,

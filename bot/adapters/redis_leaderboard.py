@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError, RedisError, TimeoutError
 
 from bot.adapters.sql_leaderboard import SqlLeaderboard, per_member, week_bounds
 from bot.domain.commands import Period
@@ -22,6 +24,14 @@ from bot.domain.standings import Standing, movers, ranked
 
 log = logging.getLogger(__name__)
 WEEK_KEY_LIFETIME = timedelta(weeks=5)  # weekly keys outlive their week, then go
+
+
+def connect(url: str) -> Redis:
+    """A Redis client that retries once on a dropped connection (e.g. after a Redis restart)
+    and gives up quickly, so a Redis outage slows no answer down for long."""
+    return Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2,
+                          retry=Retry(NoBackoff(), 1),
+                          retry_on_error=[ConnectionError, TimeoutError])
 
 
 class Keys:
@@ -41,6 +51,11 @@ class Keys:
     def squad_members(self, period: Period, at: datetime, channel_id: int) -> str:
         """The active members of a channel in a period."""
         return f"{self.base}:squad:{self._period(period, at)}:members:{channel_id}"
+
+    @property
+    def ready(self) -> str:
+        """Set by a rebuild: its absence means Redis lost the tenant's boards (a restart)."""
+        return f"{self.base}:ready"
 
     @property
     def names(self) -> str:
@@ -75,6 +90,7 @@ class RedisLeaderboard:
         expire_at = week_bounds(score.at)[1] + WEEK_KEY_LIFETIME
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.exists(keys.ready)
                 pipe.hset(keys.names, f"m:{score.member_id}", score.member_name)
                 for period in Period:
                     pipe.zincrby(keys.board(period, score.at), score.points, score.member_id)
@@ -85,7 +101,9 @@ class RedisLeaderboard:
                                   score.member_id)
                 for key in self._weekly_keys(keys, score):
                     pipe.expireat(key, expire_at)
-                await pipe.execute()
+                was_ready, *_ = await pipe.execute()
+            if not was_ready:  # Redis came back empty: these increments stand on nothing
+                await self.rebuild(score.workspace_id)
         except (RedisError, OSError) as error:
             self._went_away(score.workspace_id, error)
 
@@ -103,12 +121,14 @@ class RedisLeaderboard:
         self.stale.add(workspace_id)
 
     async def _fresh(self, workspace_id: int) -> bool:
-        """True when Redis can answer for the tenant, rebuilding it first if it was stale."""
-        if workspace_id not in self.stale:
-            return True
+        """True when Redis can answer for the tenant, rebuilding it first if it was stale
+        here or lost its keys (a Redis restart that no write of ours noticed)."""
         try:
-            await self.rebuild(workspace_id)
-        except (RedisError, OSError):
+            if workspace_id in self.stale or not await self.redis.exists(
+                    self.keys(workspace_id).ready):
+                await self.rebuild(workspace_id)
+        except (RedisError, OSError) as error:
+            self._went_away(workspace_id, error)
             return False
         return True
 
@@ -208,6 +228,7 @@ class RedisLeaderboard:
             expire_at = week_bounds(at)[1] + WEEK_KEY_LIFETIME
             for key in (keys.board(Period.WEEK, at), keys.squads(Period.WEEK, at), *weekly):
                 pipe.expireat(key, expire_at)
+            pipe.set(keys.ready, 1)
             await pipe.execute()
         self.stale.discard(workspace_id)
         log.info("rebuilt the leaderboards of workspace %s from SQL", workspace_id)

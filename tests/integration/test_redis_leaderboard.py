@@ -10,7 +10,7 @@ import pytest
 from redis.asyncio import Redis
 
 from bot.adapters.clock import FrozenClock
-from bot.adapters.redis_leaderboard import WEEK_KEY_LIFETIME, RedisLeaderboard
+from bot.adapters.redis_leaderboard import WEEK_KEY_LIFETIME, RedisLeaderboard, connect
 from bot.adapters.sql_leaderboard import SqlLeaderboard, week_bounds
 from bot.domain.commands import Period
 from bot.domain.model import Where, Who
@@ -137,7 +137,7 @@ def own_redis() -> Iterator[RedisProcess]:
 
 async def test_no_answer_is_lost_while_redis_is_down_and_the_board_heals(
         deps: Deps, clock: FrozenClock, own_redis: RedisProcess) -> None:
-    client = Redis.from_url(own_redis.url, socket_connect_timeout=0.5, socket_timeout=0.5)
+    client = connect(own_redis.url)
     board = use_redis(deps, client, clock)
     try:
         await play_pop_round(deps, clock, right=2)
@@ -155,6 +155,39 @@ async def test_no_answer_is_lost_while_redis_is_down_and_the_board_heals(
         assert board.stale == set()
         assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
         assert await client.zcard(board.keys(ws).board(Period.ALL, clock.now())) == 4
+    finally:
+        await client.aclose()
+
+
+async def test_a_redis_that_restarted_empty_is_refilled_from_sql_on_the_next_read(
+        deps: Deps, clock: FrozenClock, own_redis: RedisProcess) -> None:
+    client = connect(own_redis.url)
+    board = use_redis(deps, client, clock)
+    try:
+        await play_pop_round(deps, clock, right=3)
+        own_redis.stop()
+        own_redis.start()  # no write happened meanwhile, so nothing was marked stale
+        ws = await workspace_id(deps)
+        assert board.stale == set()
+        assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
+        assert await client.zcard(board.keys(ws).board(Period.ALL, clock.now())) == 3
+    finally:
+        await client.aclose()
+
+
+async def test_a_write_to_a_redis_that_restarted_empty_rebuilds_the_board(
+        deps: Deps, clock: FrozenClock, own_redis: RedisProcess) -> None:
+    client = connect(own_redis.url)
+    board = use_redis(deps, client, clock)
+    try:
+        await play_pop_round(deps, clock, right=3)
+        ws = await workspace_id(deps)
+        await board.members(ws, Period.ALL, clock.now(), 10)  # Redis is ready
+        own_redis.stop()
+        own_redis.start()
+        await play_pop_round(deps, clock, right=1)
+        stored = dict(await board._scored(board.keys(ws).board(Period.ALL, clock.now())))
+        assert sorted(stored.values()) == [5.0, 5.0, 10.0]
     finally:
         await client.aclose()
 
