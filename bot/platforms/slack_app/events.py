@@ -18,6 +18,7 @@ from bot.services.home import member_home
 from bot.services.workspaces import workspace_left
 
 log = logging.getLogger(__name__)
+EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")  # the manifest's bot_events
 
 
 class WorkspaceEvents:
@@ -30,9 +31,10 @@ class WorkspaceEvents:
 
     def register(self, app: AsyncApp) -> None:
         """Listen for the events the manifest subscribes to."""
-        app.event("app_home_opened")(self.on_home_opened)
-        app.event("app_uninstalled")(self.on_uninstalled)
-        app.event("tokens_revoked")(self.on_tokens_revoked)
+        home, uninstalled, revoked = EVENTS
+        app.event(home)(self.on_home_opened)
+        app.event(uninstalled)(self.on_uninstalled)
+        app.event(revoked)(self.on_tokens_revoked)
 
     async def on_home_opened(self, body: Body, event: dict[str, Any],
                              client: AsyncWebClient) -> None:
