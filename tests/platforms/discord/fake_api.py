@@ -49,6 +49,7 @@ class FakeDiscord:
         self.messages: dict[str, dict[str, Any]] = {}
         self.commands: dict[str | None, list[dict[str, Any]]] = {}
         self.failures: dict[tuple[str, str], list[Failure]] = {}
+        self.answers: dict[str, dict[str, Any]] = {}  # interaction token → final reply
         self._ids = itertools.count(1_100_000_000_000_000_000)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -102,17 +103,13 @@ class FakeDiscord:
         return found()
 
     async def reply_to(self, token: str) -> dict[str, Any]:
-        """The message an interaction was finally answered with (response or follow-up)."""
+        """The message an interaction was finally answered with (response or follow-up).
+
+        "how" says how: 4 a message response, 8 autocomplete choices, "followup" after a defer.
+        """
 
         def final() -> dict[str, Any] | None:
-            for call in self.calls:
-                if call.path.startswith("interactions/") and call.path.endswith(
-                        f"/{token}/callback") and call.body["type"] != 5:
-                    return {"type": call.body["type"], **call.body.get("data", {})}
-                if call.path.startswith(f"webhooks/{APP_ID}/{token}") and call.method in (
-                        "POST", "PATCH"):
-                    return {"type": "followup", **call.body}
-            return None
+            return self.answers.get(token)
 
         reply: dict[str, Any] = await self.wait_for(final)
         return reply
@@ -156,12 +153,12 @@ class FakeDiscord:
                 return _json(self._message(channel, body))
             case "PATCH", ["channels", channel, "messages", message_id]:
                 return self._edit(message_id, body)
-            case "POST", ["interactions", interaction_id, _, "callback"]:
-                return _json(self._callback(interaction_id, body))
-            case "POST", ["webhooks", _, _]:
-                return _json(self._message("0", body))
-            case "PATCH", ["webhooks", _, _, "messages", _]:
-                return _json(self._message("0", body))
+            case "POST", ["interactions", interaction_id, token, "callback"]:
+                return _json(self._callback(interaction_id, token, body))
+            case "POST", ["webhooks", _, token]:
+                return _json(self._followup(token, body))
+            case "PATCH", ["webhooks", _, token, "messages", _]:
+                return _json(self._followup(token, body))
         return _json({"message": "404: Not Found", "code": 0}, status=404)
 
     def application(self) -> dict[str, Any]:
@@ -200,7 +197,13 @@ class FakeDiscord:
         message["edited_timestamp"] = "2027-03-26T17:00:00+00:00"
         return _json(message)
 
-    def _callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _followup(self, token: str, body: dict[str, Any]) -> dict[str, Any]:
+        message = self._message("0", body)
+        self.answers[token] = {**message, "how": "followup"}
+        return message
+
+    def _callback(self, interaction_id: str, token: str, body: dict[str, Any]
+                  ) -> dict[str, Any]:
         kind, data = body["type"], body.get("data") or {}
         ephemeral = bool(data.get("flags", 0) & EPHEMERAL)
         answer: dict[str, Any] = {"interaction": {
@@ -210,8 +213,11 @@ class FakeDiscord:
             message = self._message("0", data if kind == 4 else {"flags": data.get("flags", 0)})
             answer["interaction"]["response_message_id"] = message["id"]
             answer["resource"] = {"type": kind, "message": message}
+            if kind == 4:
+                self.answers[token] = {**message, "how": kind}
         else:
             answer["resource"] = {"type": kind}
+            self.answers[token] = {**data, "how": kind}
         return answer
 
 
