@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,3 +31,20 @@ class Settings(BaseSettings):
     discord_dev_guild: int | None = None
 
     scheduler_enabled: bool = Field(default=True)
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, url: str) -> str:
+        return async_database_url(url)
+
+
+def async_database_url(url: str) -> str:
+    """Accept the URLs hosts hand out (postgres://…?sslmode=…) and use the async drivers."""
+    for plain in ("postgres://", "postgresql://"):
+        if url.startswith(plain):
+            url = "postgresql+asyncpg://" + url[len(plain):]
+    if url.startswith("sqlite:///"):
+        url = "sqlite+aiosqlite:///" + url[len("sqlite:///"):]
+    if url.startswith("postgresql+asyncpg://"):
+        url = url.replace("sslmode=", "ssl=")  # asyncpg's name for the same setting
+    return url
