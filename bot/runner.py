@@ -10,6 +10,7 @@ from typing import Protocol
 
 from aiohttp import web
 
+from bot.adapters.metrics import render as render_metrics
 from bot.bootstrap import Runtime, bootstrap, make_scheduler, prepare_database
 from bot.config import Settings
 from bot.domain.errors import QuizError
@@ -47,14 +48,19 @@ def platforms_for(runtime: Runtime, web_app: web.Application) -> list[Platform]:
 
 
 def health_routes(runtime: Runtime, web_app: web.Application) -> None:
-    """GET /healthz answers when the database does."""
+    """GET /healthz answers when the database does; GET /metrics for Prometheus."""
 
     async def healthz(_: web.Request) -> web.Response:
         async with runtime.deps.uow() as uow:
             await uow.workspaces.get(0)
         return web.Response(text="ok")
 
+    async def metrics(_: web.Request) -> web.Response:
+        text = await render_metrics(runtime.engine, runtime.deps.clock.now())
+        return web.Response(text=text, content_type="text/plain", charset="utf-8")
+
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics)
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
