@@ -1,0 +1,81 @@
+"""Scheduled posts on Discord: rate limits waited out, refused channels paused, guilds leaving."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.adapters.clock import FrozenClock
+from bot.bootstrap import Runtime
+from bot.services.due import run_due
+from tests.platforms.discord.chat import DiscordChat, text_of
+from tests.platforms.discord.fake_api import FakeDiscord
+from tests.platforms.discord.gateway import Person, Place
+
+NINE_AM = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
+FIVE_PM = datetime(2027, 3, 26, 17, 0, tzinfo=UTC)
+
+
+async def _schedule(chat: DiscordChat, place: Place, admin: Person) -> None:
+    await chat.join(place, owner=admin)
+    await chat.slash(place, admin, "daily", time="09:00", zone="UTC", days="daily")
+    await chat.slash(place, admin, "weekly", day="off")
+
+
+async def test_a_rate_limited_post_is_retried_and_posted_once(
+        chat: DiscordChat, api: FakeDiscord, runtime: Runtime, clock: FrozenClock,
+        place: Place, admin: Person) -> None:
+    await _schedule(chat, place, admin)
+    path = f"channels/{place.channel}/messages"
+    api.rate_limit("POST", path)
+    clock.set(NINE_AM)
+    [question] = (await run_due(runtime.deps)).questions
+    assert len(api.to("POST", path)) == 2, "a 429, then the post discord.py retried"
+    [posted] = [m for m in api.messages.values() if m["channel_id"] == place.channel]
+    clock.set(FIVE_PM)
+    await run_due(runtime.deps)
+    [edit] = api.to("PATCH", f"{path}/{posted['id']}")
+    assert question.text in text_of(edit.body), "the retried post is the one revealed"
+
+
+async def test_a_channel_the_bot_may_not_post_in_pauses_its_schedule_with_a_log_line(
+        chat: DiscordChat, api: FakeDiscord, runtime: Runtime, clock: FrozenClock,
+        place: Place, admin: Person, caplog: pytest.LogCaptureFixture) -> None:
+    await _schedule(chat, place, admin)
+    api.fail("POST", f"channels/{place.channel}/messages", 403,
+             {"message": "Missing Access", "code": 50001})
+    clock.set(NINE_AM)
+    with caplog.at_level(logging.WARNING):
+        await run_due(runtime.deps)
+    assert "Missing Access" in caplog.text and "disabling channel" in caplog.text
+    settings = await chat.slash(place, admin, "settings")
+    assert "⚠️ Paused: Discord answered 403 (Missing Access)" in text_of(settings)
+
+
+async def test_a_deleted_question_message_gets_its_reveal_posted_anew(
+        chat: DiscordChat, api: FakeDiscord, runtime: Runtime, clock: FrozenClock,
+        place: Place, admin: Person) -> None:
+    await _schedule(chat, place, admin)
+    clock.set(NINE_AM)
+    await run_due(runtime.deps)
+    api.messages.clear()  # someone deleted the question
+    clock.set(FIVE_PM)
+    [reveal] = (await run_due(runtime.deps)).reveals
+    posts = api.to("POST", f"channels/{place.channel}/messages")
+    assert len(posts) == 2 and "— revealed" in text_of(posts[-1].body)
+    assert reveal.explanation in text_of(posts[-1].body)
+
+
+async def test_a_guild_that_removes_the_bot_gets_no_more_questions(
+        chat: DiscordChat, api: FakeDiscord, runtime: Runtime, clock: FrozenClock,
+        place: Place, admin: Person) -> None:
+    await _schedule(chat, place, admin)
+    await chat.leave(place)
+    async with runtime.deps.uow() as uow:
+        workspace = await uow.workspaces.find("discord", place.guild)
+    assert workspace is not None and not workspace.active
+    clock.set(NINE_AM)
+    assert (await run_due(runtime.deps)).questions == []
+    assert api.to("POST", "channels/") == []
