@@ -112,6 +112,9 @@ async def main(url: str) -> None:
     print(f"  one member's rank SQL {sql_rank / sql_floor:6.1f}× its floor   "
           f"Redis {redis_rank / redis_floor:6.1f}× its floor   "
           f"Redis/SQL {redis_rank / sql_rank:.2f}")
+    leftovers = [key async for key in redis.scan_iter(match=f"{board.prefix}*")]
+    if leftovers:
+        await redis.delete(*leftovers)
     await redis.aclose()
     await engine.dispose()  # type: ignore[attr-defined]
 
