@@ -145,3 +145,13 @@ def redis_process() -> Iterator[RedisProcess]:
             yield server
         finally:
             server.stop()
+
+
+async def forget_keys(client: object, pattern: str) -> None:
+    """Delete a test's own Redis keys, so a shared Redis is left as it was found."""
+    from redis.asyncio import Redis
+
+    assert isinstance(client, Redis)
+    keys = [key async for key in client.scan_iter(match=pattern)]
+    if keys:
+        await client.delete(*keys)

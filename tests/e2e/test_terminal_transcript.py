@@ -25,7 +25,7 @@ from bot.platforms.terminal import TerminalChat, TerminalPoster
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
-from tests.servers import redis_server
+from tests.servers import forget_keys, redis_server
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -40,7 +40,9 @@ async def leaderboard(request: pytest.FixtureRequest, engine: AsyncEngine,
         return
     with redis_server() as url:
         client = Redis.from_url(url)
-        yield RedisLeaderboard(client, sql, clock, prefix=f"t{uuid.uuid4().hex}:")
+        prefix = f"test{uuid.uuid4().hex}:"
+        yield RedisLeaderboard(client, sql, clock, prefix=prefix)
+        await forget_keys(client, f"{prefix}*")
         await client.aclose()
 
 

@@ -18,7 +18,7 @@ from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
 from tests.sample import right_letters
-from tests.servers import RedisProcess, redis_process, redis_server
+from tests.servers import RedisProcess, forget_keys, redis_process, redis_server
 
 TEAM = Where("slack", "T1", "C1", "Acme", "general")
 OTHER_CHANNEL = Where("slack", "T1", "C2", "Acme", "random")
@@ -32,17 +32,22 @@ def redis_url() -> Iterator[str]:
         yield url
 
 
+PREFIX = f"test{uuid.uuid4().hex[:8]}:"  # this run's keys, removed after each test
+
+
 @pytest.fixture
 async def redis(redis_url: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url)
     yield client
+    await forget_keys(client, f"{PREFIX}*")
     await client.aclose()
 
 
 def use_redis(deps: Deps, redis: Redis, clock: FrozenClock) -> RedisLeaderboard:
     """Swap the SQL leaderboard for Redis in front of it, with keys of this test only."""
     assert isinstance(deps.leaderboard, SqlLeaderboard)
-    board = RedisLeaderboard(redis, deps.leaderboard, clock, prefix=f"t{uuid.uuid4().hex}:")
+    board = RedisLeaderboard(redis, deps.leaderboard, clock,
+                             prefix=f"{PREFIX}{uuid.uuid4().hex}:")
     deps.leaderboard = board
     return board
 

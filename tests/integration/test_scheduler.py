@@ -19,7 +19,7 @@ from bot.domain.model import Where, Who
 from bot.services import quiz
 from bot.services.deps import Deps
 from tests.recording import RecordingPoster
-from tests.servers import redis_server
+from tests.servers import forget_keys, redis_server
 
 BERLIN = ZoneInfo("Europe/Berlin")
 HERE = Where("slack", "T1", "C1", "Acme", "general")
@@ -36,6 +36,7 @@ def redis_url() -> Iterator[str]:
 async def redis(redis_url: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url)
     yield client
+    await forget_keys(client, "test:lease:*")
     await client.aclose()
 
 
