@@ -135,5 +135,4 @@ async def disable_channel(deps: Deps, channel: Channel, reason: str) -> None:
     async with deps.uow() as uow:
         await uow.channels.disable(channel.id, reason)
         await uow.commit()
-    for listener in deps.settings_listeners:
-        await listener(channel)
+    await deps.channels_changed([channel])

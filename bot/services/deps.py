@@ -24,3 +24,9 @@ class Deps:
     rules: ScoringRules = field(default_factory=ScoringRules)
     rng: random.Random = field(default_factory=random.Random)
     settings_listeners: list[SettingsListener] = field(default_factory=list)
+
+    async def channels_changed(self, channels: list[Channel]) -> None:
+        """Tell the listeners (the scheduler) that these channels' schedules may differ now."""
+        for channel in channels:
+            for listener in self.settings_listeners:
+                await listener(channel)

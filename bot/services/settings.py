@@ -37,8 +37,7 @@ async def change_settings(deps: Deps, where: Where, who: Who,
         await uow.channels.save_settings(channel.id, settings)
         await uow.commit()
     updated = replace(channel, settings=settings, disabled=None)
-    for listener in deps.settings_listeners:
-        await listener(updated)
+    await deps.channels_changed([updated])
     return Notice(_confirmation(settings, command), private=False)
 
 

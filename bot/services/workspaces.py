@@ -12,9 +12,7 @@ async def workspace_joined(deps: Deps, platform: str, external_id: str, name: st
         await uow.workspaces.set_active(workspace.id, True)
         channels = await uow.channels.in_workspace(workspace.id)
         await uow.commit()
-    for channel in channels:
-        for listener in deps.settings_listeners:
-            await listener(channel)
+    await deps.channels_changed(channels)
     return workspace.id
 
 
@@ -27,7 +25,5 @@ async def workspace_left(deps: Deps, platform: str, external_id: str) -> bool:
         await uow.workspaces.set_active(workspace.id, False)
         channels = await uow.channels.in_workspace(workspace.id)
         await uow.commit()
-    for channel in channels:
-        for listener in deps.settings_listeners:
-            await listener(channel)
+    await deps.channels_changed(channels)
     return True
