@@ -89,6 +89,10 @@ class QuizClient(discord.Client):
         await workspace_joined(self.deps, PLATFORM, str(guild.id), guild.name)
         log.info("joined guild %s (%s)", guild.name, guild.id)
 
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """A guild seen at start: the bot may have been added (or re-added) while it was down."""
+        await workspace_joined(self.deps, PLATFORM, str(guild.id), guild.name)
+
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Kicked or the guild was deleted: retire the workspace, keep its history."""
         await workspace_left(self.deps, PLATFORM, str(guild.id))

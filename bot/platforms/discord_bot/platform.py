@@ -57,6 +57,8 @@ class DiscordPlatform:
         if self.client is not None:
             await self.client.close()
         if self._gateway is not None:
+            # A gateway still waiting out a reconnect backoff would keep shutdown waiting.
+            self._gateway.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._gateway
         self.client, self._gateway = None, None

@@ -1,7 +1,8 @@
 """A local fake of Discord's REST API (aiohttp, 127.0.0.1, random port) that records every call.
 
 It answers in Discord's documented shapes (users, applications, commands, messages, interaction
-callbacks and webhooks) so discord.py's own HTTP client talks to it as to Discord.
+callbacks and webhooks) so discord.py's own HTTP client talks to it as to Discord. A minimal
+gateway websocket (HELLO, IDENTIFY → READY, heartbeats, dispatches) lets `quizbot run` connect.
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ class FakeDiscord:
         self._ids = itertools.count(1_100_000_000_000_000_000)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._sockets: list[web.WebSocketResponse] = []
+        self._sequence = 0
         self.url = ""
+        self.gateway_url = ""
 
     # -- control ------------------------------------------------------------------------------
 
@@ -61,12 +65,14 @@ class FakeDiscord:
         """Serve on a random local port; return the API base URL (what DISCORD_API_URL takes)."""
         app = web.Application(middlewares=[self._record])
         app.router.add_route("*", "/api/v10/{path:.*}", self._route)
+        app.router.add_get("/gateway", self._gateway)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         port = self._runner.addresses[0][1]
         self.url = f"http://127.0.0.1:{port}/api/v10"
+        self.gateway_url = f"ws://127.0.0.1:{port}/gateway"
         return self.url
 
     async def close(self) -> None:
@@ -113,6 +119,34 @@ class FakeDiscord:
 
         reply: dict[str, Any] = await self.wait_for(final)
         return reply
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a gateway event (op 0) to every connected client."""
+        for socket in list(self._sockets):
+            self._sequence += 1
+            await socket.send_json({"op": 0, "t": event, "s": self._sequence, "d": data})
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"op": 10, "d": {"heartbeat_interval": 45_000}, "s": None,
+                                "t": None})
+        async for frame in socket:
+            sent = json.loads(frame.data)
+            self.calls.append(Call("WS", f"gateway/op{sent['op']}", sent.get("d"), {}))
+            if sent["op"] == 1:
+                await socket.send_json({"op": 11})
+            elif sent["op"] == 2:
+                self._sockets.append(socket)
+                await self.dispatch("READY", {
+                    "v": 10, "user": BOT_USER, "guilds": [], "session_id": "fake-session",
+                    "resume_gateway_url": self.gateway_url, "shard": sent["d"].get("shard"),
+                    "application": {"id": str(APP_ID), "flags": 0}})
+            async with self._changed:
+                self._changed.notify_all()
+        if socket in self._sockets:
+            self._sockets.remove(socket)
+        return socket
 
     # -- serving ------------------------------------------------------------------------------
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from bot.adapters.clock import FrozenClock
 from bot.bootstrap import Runtime
+from tests.platforms.discord import gateway
 from tests.platforms.discord.chat import DiscordChat, custom_ids, is_private, text_of
 from tests.platforms.discord.fake_api import FakeDiscord
-from tests.platforms.discord import gateway
 from tests.platforms.discord.gateway import Person, Place, snowflake
 
 
