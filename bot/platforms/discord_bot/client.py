@@ -68,7 +68,6 @@ class QuizClient(discord.Client):
         self.tree = QuizTree(self)
         # Discord wants an answer within 3 s; past this many seconds we defer and follow up.
         self.reply_deadline = 2.0
-        self.commands_synced: bool | None = None
 
     @property
     def dev_guild(self) -> discord.Object | None:
@@ -81,8 +80,7 @@ class QuizClient(discord.Client):
         self.add_dynamic_items(AnswerButton, AnswerSelect)
         self.tree.add_command(QuizGroup(), guild=self.dev_guild)
         if self.sync_mode != "never":
-            self.commands_synced = await sync_commands(self.tree, self.dev_guild,
-                                                       force=self.sync_mode == "force")
+            await sync_commands(self.tree, self.dev_guild, force=self.sync_mode == "force")
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """A new guild is a new workspace (or an old one back again)."""

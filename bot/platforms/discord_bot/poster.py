@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import discord
 
@@ -59,19 +61,13 @@ class DiscordPoster:
         return str(message.id)
 
 
-class _gone_on_refusal:
+@contextmanager
+def _gone_on_refusal(target: Target) -> Iterator[None]:
     """Turn Discord's 403 / 404 for a channel into ChannelGone, which pauses its schedule."""
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: object) -> None:
-        if isinstance(exc, discord.Forbidden | discord.NotFound):
-            log.warning("discord refused channel %s in guild %s: %s %s", self.target.channel,
-                        self.target.workspace, exc.status, exc.text)
-            raise ChannelGone(f"Discord answered {exc.status} ({exc.text or 'no access'}) "
-                              f"for channel {self.target.channel}") from exc
+    try:
+        yield
+    except (discord.Forbidden, discord.NotFound) as error:
+        log.warning("discord refused channel %s in guild %s: %s %s", target.channel,
+                    target.workspace, error.status, error.text)
+        raise ChannelGone(f"Discord answered {error.status} ({error.text or 'no access'}) "
+                          f"for channel {target.channel}") from error

@@ -79,3 +79,15 @@ async def test_a_guild_that_removes_the_bot_gets_no_more_questions(
     clock.set(NINE_AM)
     assert (await run_due(runtime.deps)).questions == []
     assert api.to("POST", "channels/") == []
+
+
+async def test_adding_the_bot_again_brings_the_schedule_back(
+        chat: DiscordChat, api: FakeDiscord, runtime: Runtime, clock: FrozenClock,
+        place: Place, admin: Person) -> None:
+    await _schedule(chat, place, admin)
+    await chat.leave(place)
+    await chat.join(place, owner=admin)
+    clock.set(NINE_AM)
+    [question] = (await run_due(runtime.deps)).questions
+    [post] = api.to("POST", f"channels/{place.channel}/messages")
+    assert question.text in text_of(post.body)
