@@ -20,13 +20,21 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 def make_engine(url: str) -> AsyncEngine:
     """An async engine; SQLite gets foreign keys and a busy timeout."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # The driver's own transaction handling breaks SAVEPOINTs and lets two writers
+        # deadlock ("database is locked" at once); SQLAlchemy's documented recipe is to
+        # switch it off and begin each transaction ourselves. IMMEDIATE takes the write lock
+        # up front, so a second writer waits (up to the timeout) instead of failing.
+        engine = create_async_engine(url, connect_args={"timeout": 30, "isolation_level": None})
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
             cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin_immediate(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_async_engine(url, pool_pre_ping=True)
