@@ -174,22 +174,28 @@ def _(view: TopicsView) -> str:
     return "\n".join(lines)
 
 
-@render.register
-def _(view: SettingsView) -> str:
+def settings_rows(view: SettingsView) -> list[tuple[str, str]]:
+    """(label, value) rows of a channel's settings and next fire times, in its local time."""
     s = view.settings
     daily = (f"{s.daily_time:%H:%M} {s.zone}, {describe_days(s.days)}, open "
              f"{describe_window(s.window)}" if s.daily_time else "off")
     weekly = (f"{DAY_NAMES[s.weekly_day]} {s.weekly_time:%H:%M} {s.zone}"
               if s.weekly_day is not None else "off")
-    lines = [f"⚙️ Settings for #{view.channel}", f"  Daily question: {daily}",
-             f"  Pop quiz window: {describe_window(s.pop_window)}",
-             f"  Topics: {', '.join(sorted(s.topics)) if s.topics else 'all'}",
-             f"  Weekly leaderboard: {weekly}"]
+    rows = [("Daily question", daily), ("Pop quiz window", describe_window(s.pop_window)),
+            ("Topics", ", ".join(sorted(s.topics)) if s.topics else "all"),
+            ("Weekly leaderboard", weekly)]
     if view.next_daily:
-        lines.append(f"  Next daily question: {local_day(view.next_daily[0], s.zone)}"
-                     + (f", reveal {local(view.next_reveal, s.zone)}" if view.next_reveal else ""))
+        reveal = f", reveal {local(view.next_reveal, s.zone)}" if view.next_reveal else ""
+        rows.append(("Next daily question", local_day(view.next_daily[0], s.zone) + reveal))
     if view.next_weekly:
-        lines.append(f"  Next weekly board: {local_day(view.next_weekly, s.zone)}")
+        rows.append(("Next weekly board", local_day(view.next_weekly, s.zone)))
+    return rows
+
+
+@render.register
+def _(view: SettingsView) -> str:
+    lines = [f"⚙️ Settings for #{view.channel}"]
+    lines += [f"  {label}: {value}" for label, value in settings_rows(view)]
     if view.disabled:
         lines.append(f"  ⚠️ Paused: {view.disabled}. Change a setting to resume.")
     return "\n".join(lines)

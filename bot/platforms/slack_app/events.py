@@ -47,18 +47,19 @@ class WorkspaceEvents:
         await client.views_publish(user_id=user_id, view=home_view(home))
 
     async def on_uninstalled(self, body: Body, context: AsyncBoltContext) -> None:
-        """The app was removed: stop the workspace's schedules, mark it, forget its tokens."""
-        await self._left(body.get("team_id", ""), "app_uninstalled")
+        """The app was removed: forget its tokens, then stop the workspace's schedules."""
         if self.revocations is not None:
             await self.revocations.handle_app_uninstalled_events(context)
+        await self._left(body.get("team_id", ""), "app_uninstalled")
 
     async def on_tokens_revoked(self, body: Body, event: dict[str, Any],
                                 context: AsyncBoltContext) -> None:
         """Revoked bot tokens mean the bot can no longer post there: same as an uninstall."""
-        if (event.get("tokens") or {}).get("bot"):
-            await self._left(body.get("team_id", ""), "tokens_revoked")
+        # Tokens go first, so that once the workspace shows as gone nothing holds a token.
         if self.revocations is not None:
             await self.revocations.handle_tokens_revoked_events(event, context)
+        if (event.get("tokens") or {}).get("bot"):
+            await self._left(body.get("team_id", ""), "tokens_revoked")
 
     async def _left(self, team_id: str, why: str) -> None:
         known = await workspace_left(self.deps, PLATFORM, team_id)

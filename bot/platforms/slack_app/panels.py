@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.domain.schedule import DAY_NAMES, describe_days, describe_window
 from bot.domain.views import (
     BoardView,
     HelpView,
@@ -11,7 +10,7 @@ from bot.domain.views import (
     Tally,
     TopicsView,
 )
-from bot.platforms.render_text import MEDALS, bar, format_points, local, local_day, week_label
+from bot.platforms.render_text import MEDALS, bar, format_points, settings_rows, week_label
 from bot.platforms.slack_app.blocks import Block, context, mrkdwn
 from bot.services.home import HomeView
 
@@ -63,20 +62,7 @@ def stats_blocks(view: StatsView) -> list[Block]:
 
 
 def _settings_lines(view: SettingsView) -> str:
-    s = view.settings
-    daily = (f"{s.daily_time:%H:%M} {s.zone}, {describe_days(s.days)}, open "
-             f"{describe_window(s.window)}" if s.daily_time else "off")
-    weekly = (f"{DAY_NAMES[s.weekly_day]} {s.weekly_time:%H:%M} {s.zone}"
-              if s.weekly_day is not None else "off")
-    lines = [f"*Daily question:* {daily}",
-             f"*Pop quiz window:* {describe_window(s.pop_window)}",
-             f"*Topics:* {', '.join(sorted(s.topics)) if s.topics else 'all'}",
-             f"*Weekly leaderboard:* {weekly}"]
-    if view.next_daily:
-        reveal = f", reveal {local(view.next_reveal, s.zone)}" if view.next_reveal else ""
-        lines.append(f"*Next daily question:* {local_day(view.next_daily[0], s.zone)}{reveal}")
-    if view.next_weekly:
-        lines.append(f"*Next weekly board:* {local_day(view.next_weekly, s.zone)}")
+    lines = [f"*{label}:* {value}" for label, value in settings_rows(view)]
     if view.disabled:
         lines.append(f"⚠️ *Paused:* {view.disabled}. Invite the app to the channel and change "
                      "a setting to resume.")
