@@ -63,8 +63,8 @@ def week_label(view: BoardView) -> str:
 
 
 def format_points(points: float) -> str:
-    """Whole points without decimals; squads' averages with one."""
-    return f"{points:g}"
+    """'1 pt', '15 pts'; squads' averages keep their one decimal ('7.5 pts')."""
+    return f"{points:g} pt" if points == 1 else f"{points:g} pts"
 
 
 @singledispatch
@@ -137,10 +137,10 @@ def _(view: BoardView) -> str:
     for row in view.rows:
         medal = MEDALS.get(row.rank, f"{row.rank}.")
         extra = f" ({row.members} active)" if view.squads else ""
-        lines.append(f"{medal} {row.name} — {format_points(row.points)} pts{extra}")
+        lines.append(f"{medal} {row.name} — {format_points(row.points)}{extra}")
     if view.you is not None:
         lines.append(f"… you: #{view.you.rank} {view.you.name} — "
-                     f"{format_points(view.you.points)} pts")
+                     f"{format_points(view.you.points)}")
     if view.movers:
         lines.append("📈 Movers: " + ", ".join(f"{name} ↑{places}"
                                               for name, places in view.movers))

@@ -29,7 +29,7 @@ def board_blocks(view: BoardView) -> list[Block]:
     for row in view.rows:
         medal = MEDALS.get(row.rank, f"{row.rank}.")
         extra = f" · {row.members} active, points per member" if view.squads else ""
-        lines.append(f"{medal} *{row.name}* — {format_points(row.points)} pts{extra}")
+        lines.append(f"{medal} *{row.name}* — {format_points(row.points)}{extra}")
     blocks.append(mrkdwn("\n".join(lines)))
     if view.movers:
         climbed = ", ".join(f"*{name}* ↑{places}" for name, places in view.movers)
