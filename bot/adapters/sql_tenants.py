@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import TypeVar
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.orm import ChannelRow, MemberRow, WorkspaceRow
@@ -54,6 +56,31 @@ def _setting_columns(settings: ChannelSettings) -> dict[str, object]:
     }
 
 
+Row = TypeVar("Row", WorkspaceRow, ChannelRow, MemberRow)
+
+
+async def find_or_add(session: AsyncSession, model: type[Row], key: dict[str, object],
+                      values: dict[str, object]) -> tuple[Row, bool]:
+    """The row with this unique key, inserted if missing; True when this call inserted it.
+
+    Two first requests at once (a double click of a new member) both miss the row; the unique
+    key turns the second insert into an IntegrityError, and that request reads the winner's row.
+    """
+    row = await session.scalar(select(model).filter_by(**key))
+    if row is not None:
+        return row, False
+    try:
+        async with session.begin_nested():
+            row = model(**key, **values)
+            session.add(row)
+    except IntegrityError:
+        row = await session.scalar(select(model).filter_by(**key))
+        if row is None:
+            raise
+        return row, False
+    return row, True
+
+
 class SqlWorkspaces:
     """Workspaces table."""
 
@@ -62,14 +89,10 @@ class SqlWorkspaces:
 
     async def ensure(self, platform: str, external_id: str, name: str) -> Workspace:
         """Find or create the workspace."""
-        row = await self.session.scalar(select(WorkspaceRow).filter_by(
-            platform=platform, external_id=external_id))
-        if row is None:
-            row = WorkspaceRow(platform=platform, external_id=external_id, name=name,
-                               active=True, created_at=datetime.now(UTC))
-            self.session.add(row)
-            await self.session.flush()
-        elif name and name != external_id and row.name != name:
+        row, created = await find_or_add(
+            self.session, WorkspaceRow, {"platform": platform, "external_id": external_id},
+            {"name": name, "active": True, "created_at": datetime.now(UTC)})
+        if not created and name and name != external_id and row.name != name:
             row.name = name
         return _workspace(row)
 
@@ -98,14 +121,10 @@ class SqlChannels:
 
     async def ensure(self, workspace_id: int, external_id: str, name: str) -> Channel:
         """Find or create the channel."""
-        row = await self.session.scalar(select(ChannelRow).filter_by(
-            workspace_id=workspace_id, external_id=external_id))
-        if row is None:
-            row = ChannelRow(workspace_id=workspace_id, external_id=external_id, name=name,
-                             **_setting_columns(ChannelSettings()))
-            self.session.add(row)
-            await self.session.flush()
-        elif name and name != external_id and row.name != name:
+        row, created = await find_or_add(
+            self.session, ChannelRow, {"workspace_id": workspace_id, "external_id": external_id},
+            {"name": name, **_setting_columns(ChannelSettings())})
+        if not created and name and name != external_id and row.name != name:
             row.name = name
         return _channel(row)
 
@@ -148,14 +167,10 @@ class SqlMembers:
 
     async def ensure(self, workspace_id: int, external_id: str, name: str) -> Member:
         """Find or create; keep the display name fresh."""
-        row = await self.session.scalar(select(MemberRow).filter_by(
-            workspace_id=workspace_id, external_id=external_id))
-        if row is None:
-            row = MemberRow(workspace_id=workspace_id, external_id=external_id,
-                            display_name=name or external_id)
-            self.session.add(row)
-            await self.session.flush()
-        elif name and row.display_name != name:
+        row, created = await find_or_add(
+            self.session, MemberRow, {"workspace_id": workspace_id, "external_id": external_id},
+            {"display_name": name or external_id})
+        if not created and name and row.display_name != name:
             row.display_name = name
         return Member(row.id, row.workspace_id, row.external_id, row.display_name)
 

@@ -240,11 +240,21 @@ def _parse_daily(args: list[str]) -> Command:
     zone: str | None = None
     days: frozenset[int] | None = None
     for arg in args[1:]:
-        if "/" in arg or arg.upper() == "UTC":
-            zone = parse_zone("UTC" if arg.upper() == "UTC" else arg, "daily")
+        if arg.upper() == "UTC":
+            zone = "UTC"
+        elif "/" in arg or _is_zone(arg):  # Europe/Berlin, and also Japan, GMT, EST5EDT
+            zone = parse_zone(arg, "daily")
         else:
             days = parse_days(arg, "daily")
     return SetDaily(at, zone, days)
+
+
+def _is_zone(text: str) -> bool:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _parse_weekly(args: list[str]) -> Command:
@@ -257,7 +267,7 @@ def _parse_weekly(args: list[str]) -> Command:
 
 def parse_duration(text: str, head: str = "window") -> timedelta:
     """'8h', '90m', '1h30m' as a duration."""
-    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?", text.lower())
+    match = re.fullmatch(r"(?:(\d{1,4})h)?(?:(\d{1,4})m)?", text.lower())
     if not match or not any(match.groups()):
         raise _usage(head, f"`{text}` is not a duration like 8h, 90m or 1h30m.")
     length = timedelta(hours=int(match.group(1) or 0), minutes=int(match.group(2) or 0))

@@ -143,7 +143,7 @@ class TerminalChat:
 
 def _span(text: str) -> timedelta:
     """'2h', '3d', '1d2h30m' as a duration."""
-    match = re.fullmatch(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?", text.lower())
+    match = re.fullmatch(r"(?:(\d{1,4})d)?(?:(\d{1,4})h)?(?:(\d{1,5})m)?", text.lower())
     if not match or not any(match.groups()):
         raise QuizError(f"`{text}` is not a duration. Use `/wait 2h`, `/wait 3d` or `/wait 90m`.")
     days, hours, minutes = (int(g or 0) for g in match.groups())
