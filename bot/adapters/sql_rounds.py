@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,6 +51,16 @@ class SqlRounds:
         """A round by id."""
         row = await self.session.get(RoundRow, round_id)
         return _round(row) if row else None
+
+    async def lock(self, round_id: int) -> Round | None:
+        """SELECT … FOR UPDATE (SQLite has no row locks; its IMMEDIATE transactions serialize)."""
+        row = await self.session.scalar(select(RoundRow).where(RoundRow.id == round_id)
+                                        .with_for_update())
+        return _round(row) if row else None
+
+    async def discard(self, round_id: int) -> None:
+        """Delete a round nobody saw; answers cannot exist for it."""
+        await self.session.execute(delete(RoundRow).where(RoundRow.id == round_id))
 
     async def daily_on(self, channel_id: int, local_date: date) -> Round | None:
         """The channel's daily round of a date."""
@@ -166,11 +176,13 @@ class SqlAnswers:
     async def records(self, member_id: int) -> list[AnswerRecord]:
         """Every answer of a member, with round kind, topic and domain."""
         rows = await self.session.execute(
-            select(AnswerRow, RoundRow.kind, QuestionRow.topic, QuestionRow.domain)
+            select(AnswerRow, RoundRow.kind, QuestionRow.topic, QuestionRow.domain,
+                   RoundRow.channel_id)
             .join(RoundRow, RoundRow.id == AnswerRow.round_id)
             .join(QuestionRow, QuestionRow.id == RoundRow.question_id)
             .where(AnswerRow.member_id == member_id).order_by(AnswerRow.answered_at))
-        return [AnswerRecord(_answer(a), kind, topic, domain) for a, kind, topic, domain in rows]
+        return [AnswerRecord(_answer(a), kind, topic, domain, channel)
+                for a, kind, topic, domain, channel in rows]
 
 
 class SqlWeeklyPosts:

@@ -135,6 +135,14 @@ class RoundRepository(Protocol):
         """A round by id."""
         ...
 
+    async def lock(self, round_id: int) -> Round | None:
+        """A round by id, locked until commit, so a concurrent close waits for this answer."""
+        ...
+
+    async def discard(self, round_id: int) -> None:
+        """Delete a round that was never shown (its post failed)."""
+        ...
+
     async def daily_on(self, channel_id: int, local_date: date) -> Round | None:
         """The channel's daily round of a local date."""
         ...
@@ -172,6 +180,7 @@ class AnswerRecord:
     kind: str
     topic: str
     domain: str
+    channel_id: int
 
 
 class AnswerRepository(Protocol):

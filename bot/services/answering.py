@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.domain.errors import AlreadyAnswered, NotAllowed, QuizError, RoundClosed
-from bot.domain.model import Answer, Member, Presentation, Round, RoundKind, Where, Who
-from bot.domain.ports import Score, UnitOfWork
+from bot.domain.model import Answer, Presentation, RoundKind, Where, Who
+from bot.domain.ports import Score
 from bot.domain.presenting import normalize_letters, question_view
 from bot.domain.schedule import local_moment
-from bot.domain.scoring import current_streak, points_for
+from bot.domain.scoring import points_for
 from bot.domain.views import Receipt, Verdict
 from bot.services.deps import Deps
-
-STREAK_LOOKBACK = 400
+from bot.services.streaks import streak_before
 
 
 async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
@@ -23,7 +22,7 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
     picked = normalize_letters(letters)
     async with deps.uow() as uow:
         workspace = await uow.workspaces.find(where.platform, where.workspace)
-        round_ = await uow.rounds.get(round_id)
+        round_ = await uow.rounds.lock(round_id)
         if workspace is None or round_ is None or round_.workspace_id != workspace.id:
             raise NotAllowed("That question isn't from this workspace, so it can't be answered "
                              "here.")
@@ -47,16 +46,19 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
                                   "the first answer counts.")
         _check_letters(picked, shown)
         correct = shown.is_correct(picked)
-        streak_before = await _streak_before(uow, round_, member)
+        before = 0
+        if round_.kind is RoundKind.DAILY and round_.local_date is not None:
+            before = await streak_before(uow, member.id, round_.channel_id, round_.local_date,
+                                         now)
         scored_today = 0
         if round_.kind is RoundKind.PRACTICE:
             day = now.astimezone(zone).date()
             start = local_moment(day, datetime.min.time(), zone)
             scored_today = await uow.answers.practice_scored_between(
                 member.id, start, start + timedelta(days=1))
-        points = points_for(round_.kind, correct, streak_before=streak_before,
+        points = points_for(round_.kind, correct, streak_before=before,
                             practice_scored_today=scored_today, rules=deps.rules)
-        streak = (streak_before + 1 if correct else 0) if round_.kind is RoundKind.DAILY else 0
+        streak = (before + 1 if correct else 0) if round_.kind is RoundKind.DAILY else 0
         await uow.answers.add(Answer(round_.id, member.id, shown.indexes_for(picked), correct,
                                      points, now, streak))
         if round_.kind is RoundKind.PRACTICE:
@@ -86,12 +88,3 @@ def _check_letters(picked: str, shown: Presentation) -> None:
         example = ",".join(shown.letters[:wanted]).lower()
         need = "one choice" if wanted == 1 else f"{wanted} choices"
         raise QuizError(f"This question takes {need}, like `{example}`.")
-
-
-async def _streak_before(uow: UnitOfWork, round_: Round, member: Member) -> int:
-    if round_.kind is not RoundKind.DAILY or round_.local_date is None:
-        return 0
-    earlier = await uow.rounds.dailies_before(round_.channel_id, round_.local_date,
-                                              STREAK_LOOKBACK)
-    results = await uow.answers.results(member.id, [r.id for r in earlier])
-    return current_streak([results.get(r.id) for r in earlier])

@@ -52,7 +52,9 @@ async def ask_pop(deps: Deps, where: Where, who: Who) -> PopPosted:
         view = question_view(round_, question, (await _topic_titles(uow)).get(question.topic, ""),
                              channel.settings.zone)
         await uow.commit()
-    await _post(deps, round_, view, target_of(workspace, channel), channel)
+    if not await _post(deps, round_, view, target_of(workspace, channel), channel):
+        raise QuizError("I couldn't post the question to this channel just now. "
+                        "Please try `/quiz` again in a minute.")
     return PopPosted(view)
 
 
@@ -112,21 +114,31 @@ async def open_daily(deps: Deps, channel_id: int, now: datetime | None = None
             await uow.commit()
         except Duplicate:
             return None
-    await _post(deps, round_, view, target_of(workspace, channel), channel)
+    if not await _post(deps, round_, view, target_of(workspace, channel), channel):
+        return None  # the round is gone again; the next pass of the scheduler retries
     return view
 
 
 async def _post(deps: Deps, round_: Round, view: QuestionView, target: Target,
-                channel: Channel) -> None:
+                channel: Channel) -> bool:
+    """Post a committed round; if the post fails, the round goes, so nobody is asked about a
+    question nobody saw (and a daily question is tried again on the next pass)."""
     try:
         ref = await deps.poster.post_question(target, view)
-    except ChannelGone as gone:
-        await disable_channel(deps, channel, str(gone))
-        return
+    except Exception as error:
+        async with deps.uow() as uow:
+            await uow.rounds.discard(round_.id)
+            await uow.commit()
+        if isinstance(error, ChannelGone):
+            await disable_channel(deps, channel, str(error))
+        else:
+            log.exception("posting round %s to %s failed", round_.id, channel.name)
+        return False
     if ref:
         async with deps.uow() as uow:
             await uow.rounds.set_message_ref(round_.id, ref)
             await uow.commit()
+    return True
 
 
 async def disable_channel(deps: Deps, channel: Channel, reason: str) -> None:

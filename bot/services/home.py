@@ -28,7 +28,7 @@ async def member_home(deps: Deps, platform: str, workspace: str, who: Who) -> Ho
     async with deps.uow() as uow:
         tenant = await uow.workspaces.ensure(platform, workspace, workspace)
         member = await uow.members.ensure(tenant.id, who.external_id, who.display_name)
-        stats = await stats_of(uow, member)
+        stats = await stats_of(uow, member, now)
         channels = await uow.channels.in_workspace(tenant.id)
         await uow.commit()
     playing = [c for c in channels

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 
 from bot.domain.commands import Period
 from bot.domain.errors import QuizError
@@ -12,6 +13,7 @@ from bot.domain.schedule import due_weekly_week, iso_week_of
 from bot.domain.views import BoardView, StatsView, Tally
 from bot.services.asking import disable_channel
 from bot.services.deps import Deps
+from bot.services.streaks import streak_before
 from bot.services.tenancy import resolve, target_of
 
 BOARD_SIZE = 10
@@ -53,12 +55,12 @@ async def member_stats(deps: Deps, where: Where, who: Who, target: str | None) -
         if member is None:
             raise QuizError(f"I don't know `{target}` here yet: they have not played. "
                             "Use `/quiz stats @someone`.")
-        view = await stats_of(uow, member)
+        view = await stats_of(uow, member, deps.clock.now())
         await uow.commit()
     return view
 
 
-async def stats_of(uow: UnitOfWork, member: Member) -> StatsView:
+async def stats_of(uow: UnitOfWork, member: Member, now: datetime) -> StatsView:
     """A member's record: answers, accuracy by exam domain and by topic, daily streak."""
     records = await uow.answers.records(member.id)
     titles = {t.slug: t.title for t in await uow.questions.topics()}
@@ -69,14 +71,15 @@ async def stats_of(uow: UnitOfWork, member: Member) -> StatsView:
                        by_topic[titles.get(record.topic, record.topic)]):
             bucket[0] += int(record.answer.correct)
             bucket[1] += 1
-    dailies = [r.answer for r in records if r.kind == "daily"]
-    latest = max(dailies, key=lambda a: a.answered_at, default=None)
+    daily_channels = {r.channel_id for r in records if r.kind == "daily"}
+    streak = max([await streak_before(uow, member.id, channel, date.max, now)
+                  for channel in daily_channels], default=0)
     return StatsView(
         name=member.display_name,
         answered=len(records),
         correct=sum(r.answer.correct for r in records),
         points=sum(r.answer.points for r in records),
-        streak=latest.streak if latest is not None else 0,
+        streak=streak,
         by_domain=[Tally(k, *v) for k, v in sorted(by_domain.items())],
         by_topic=[Tally(k, *v) for k, v in sorted(by_topic.items())],
     )

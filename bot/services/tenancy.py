@@ -12,6 +12,10 @@ async def resolve(uow: UnitOfWork, where: Where, who: Who | None = None
     """The tenant, channel and (if given) member of a request, created on first sight."""
     workspace = await uow.workspaces.ensure(where.platform, where.workspace,
                                             where.workspace_name or where.workspace)
+    if not workspace.active:
+        # A signed request from the workspace proves the app is installed there again
+        # (a one-workspace Slack app reinstalled with the same token sends no install event).
+        await uow.workspaces.set_active(workspace.id, True)
     channel = await uow.channels.ensure(workspace.id, where.channel,
                                         where.channel_name or where.channel)
     member = None

@@ -122,3 +122,67 @@ async def _channel_id(deps: Deps) -> int:
     async with deps.uow() as uow:
         [channel] = await uow.channels.scheduled()
     return channel.id
+
+
+class FlakyPoster(RecordingPoster):
+    """Fails the first `failures` question posts, as a platform outage would."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def post_question(self, target, view):  # type: ignore[no-untyped-def]
+        if self.failures:
+            self.failures -= 1
+            raise OSError("platform unavailable")
+        return await super().post_question(target, view)
+
+
+async def test_a_daily_question_whose_post_failed_is_posted_on_the_next_pass(
+        deps: Deps, clock: FrozenClock) -> None:
+    deps.poster = FlakyPoster(failures=1)
+    await schedule(deps, "daily 09:00 UTC daily")
+    clock.set(datetime(2027, 3, 29, 9, 0, tzinfo=UTC))
+    assert (await run_due(deps)).questions == []
+    clock.advance(timedelta(seconds=15))
+    assert len((await run_due(deps)).questions) == 1
+    clock.advance(timedelta(hours=8))
+    assert len((await run_due(deps)).reveals) == 1
+
+
+async def test_a_pop_quiz_that_could_not_be_posted_says_so_and_leaves_nothing_open(
+        deps: Deps) -> None:
+    deps.poster = FlakyPoster(failures=1)
+    with pytest.raises(QuizError, match="couldn't post the question"):
+        await quiz.handle(deps, HERE, ALICE, "now")
+    await quiz.handle(deps, HERE, ALICE, "now")  # not "already running"
+
+
+async def test_stats_show_the_current_streak_not_an_old_one(deps: Deps, clock: FrozenClock,
+                                                            poster: RecordingPoster) -> None:
+    await schedule(deps, "daily 09:00 UTC daily")
+    for day in range(3):
+        clock.set(datetime(2027, 4, 1, 9, 5, tzinfo=UTC) + timedelta(days=day))
+        await run_due(deps)
+        question = poster.questions[-1][1]
+        await quiz.answer(deps, HERE, ALICE, question.round_id, right_letters(question))
+    stats = await quiz.handle(deps, HERE, ALICE, "stats")
+    assert stats.streak == 3  # type: ignore[union-attr]
+    clock.advance(timedelta(days=2))  # two daily questions come and go unanswered
+    await run_due(deps)
+    clock.advance(timedelta(hours=9))
+    await run_due(deps)
+    stats = await quiz.handle(deps, HERE, ALICE, "stats")
+    assert stats.streak == 0  # type: ignore[union-attr]
+
+
+async def test_a_command_from_a_workspace_marked_gone_brings_its_schedule_back(
+        deps: Deps, clock: FrozenClock) -> None:
+    from bot.services.workspaces import workspace_left
+
+    await schedule(deps, "daily 09:00 UTC daily")
+    await workspace_left(deps, "discord", "G1")
+    clock.set(datetime(2027, 3, 29, 9, 1, tzinfo=UTC))
+    assert (await run_due(deps)).questions == []
+    await quiz.handle(deps, HERE, ADMIN, "settings")  # the app answers there, so it is back
+    assert len((await run_due(deps)).questions) == 1

@@ -153,6 +153,12 @@ class FakeRounds:
     async def get(self, round_id: int) -> Round | None:
         return self.s.rounds.get(round_id)
 
+    async def lock(self, round_id: int) -> Round | None:
+        return self.s.rounds.get(round_id)
+
+    async def discard(self, round_id: int) -> None:
+        del self.s.rounds[round_id]
+
     async def daily_on(self, channel_id: int, local_date: date) -> Round | None:
         return next((r for r in self.s.rounds.values()
                      if r.channel_id == channel_id and r.local_date == local_date), None)
@@ -223,7 +229,7 @@ class FakeAnswers:
             if mid == member_id:
                 question = self.s.questions[self.s.rounds[rid].question_id]
                 out.append(AnswerRecord(a, str(self.s.rounds[rid].kind), question.topic,
-                                        str(question.domain)))
+                                        str(question.domain), self.s.rounds[rid].channel_id))
         return out
 
 

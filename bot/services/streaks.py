@@ -1,0 +1,24 @@
+"""Daily streaks: the daily questions of a channel a member got right in a row."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.domain.ports import UnitOfWork
+from bot.domain.scoring import current_streak
+
+STREAK_LOOKBACK = 400  # daily rounds; a longer streak still counts this many
+
+
+async def streak_before(uow: UnitOfWork, member_id: int, channel_id: int, before: date,
+                        now: datetime) -> int:
+    """The streak over the channel's daily rounds before a local date.
+
+    A missed or wrong day ends it; a round still open that the member has not answered yet
+    does not (they may still answer it).
+    """
+    rounds = await uow.rounds.dailies_before(channel_id, before, STREAK_LOOKBACK)
+    results = await uow.answers.results(member_id, [r.id for r in rounds])
+    while rounds and rounds[0].is_open(now) and rounds[0].id not in results:
+        rounds = rounds[1:]
+    return current_streak([results.get(r.id) for r in rounds])
