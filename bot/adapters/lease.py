@@ -32,7 +32,9 @@ return 0
 
 
 class Lease:
-    """SET NX with expiry, renewed by its holder; when the holder dies it expires and passes on."""
+    """SET NX with expiry, renewed by its holder; when the holder dies it expires and passes on.
+
+    While Redis cannot be reached, every holder acts (see `hold`)."""
 
     def __init__(self, redis: Redis, key: str = "quizbot:scheduler:leader",
                  ttl: timedelta = timedelta(seconds=30), holder: str | None = None) -> None:
@@ -46,12 +48,13 @@ class Lease:
             won = await self.redis.eval(_HOLD, 1, self.key, self.holder,
                                         int(self.ttl.total_seconds() * 1000))
         except (RedisError, OSError) as error:
-            # Without Redis we cannot know who leads; stepping down is safe because the
-            # database's unique keys make a second post harmless anyway.
-            if self.is_leader:
-                log.warning("lost the scheduler lease: %s", error)
-            self.is_leader = False
-            return False
+            # Without Redis nobody can know who leads. Every process acts, as a single one
+            # does without Redis: the database's unique keys make a second post harmless,
+            # while stepping down would let every process stay silent.
+            if not self.is_leader:
+                log.warning("Redis is unreachable (%s); scheduling without the lease", error)
+            self.is_leader = True
+            return True
         if bool(won) != self.is_leader:
             log.info("scheduler lease %s", "taken" if won else "lost")
         self.is_leader = bool(won)

@@ -24,7 +24,8 @@ from bot.domain.errors import QuizError
 from bot.domain.schedule import DAY_NAMES, current_daily_slot
 from bot.services.asking import open_daily
 from bot.services.deps import Deps
-from bot.services.revealing import close_due_rounds, close_round
+from bot.services.due import run_due
+from bot.services.revealing import close_round
 from bot.services.standings import post_weekly
 
 log = logging.getLogger(__name__)
@@ -151,15 +152,18 @@ class QuizScheduler:
             await post_weekly(self.deps, channel_id)
 
     async def sweep(self) -> None:
-        """Job: reveal whatever has passed its window (pop quizzes, and anything missed)."""
+        """Job: everything due now: reveals past their window (pop quizzes too), and any daily
+        question or weekly board a cron job missed (a leader change, a restart, a busy loop).
+
+        Every step is idempotent, so the sweep makes the cron jobs' timing exact but not
+        load-bearing."""
         if self.leading:
-            await close_due_rounds(self.deps)
+            await run_due(self.deps)
 
     async def catch_up(self, channels: list[Channel]) -> None:
         """At start: post a missed daily question if its window is still open, else log it."""
         if not self.leading:
             return
-        await close_due_rounds(self.deps)
         now = self.deps.clock.now()
         for channel in channels:
             if channel.settings.daily_time is not None:

@@ -189,3 +189,42 @@ async def test_a_settings_change_replans_the_channels_jobs(deps: Deps) -> None:
     assert fire.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%a %H:%M") == "Mon 07:15"
     await quiz.handle(deps, HERE, ADMIN, "daily off")
     assert scheduler.scheduler.get_job(f"daily:{channel_id}") is None
+
+
+async def test_when_the_leader_dies_the_follower_takes_over_and_no_day_is_lost(
+        deps: Deps, clock: FrozenClock, poster: RecordingPoster, redis: Redis) -> None:
+    await scheduled_channel(deps, "daily 09:00 UTC daily")
+    key = f"test:lease:{uuid.uuid4().hex}"
+    leader = make_scheduler(deps, Lease(redis, key, ttl=timedelta(milliseconds=300)))
+    follower = make_scheduler(deps, Lease(redis, key, ttl=timedelta(milliseconds=300)))
+    assert await leader.lease.hold() and not await follower.lease.hold()  # type: ignore[union-attr]
+    for scheduler in (leader, follower):
+        await plan_all(scheduler)
+
+    clock.set(datetime(2027, 3, 22, 0, 0, tzinfo=UTC))
+    await walk(clock, [leader, follower], datetime(2027, 3, 23, 8, 59, 59, tzinfo=UTC))
+    assert len(poster.questions) == 1  # Monday, posted by the leader
+
+    # The leader dies a second before Tuesday's post; the follower's 09:00 job finds itself
+    # not leading yet, so nothing is posted at 09:00 sharp.
+    await walk(clock, [follower], datetime(2027, 3, 23, 9, 0, tzinfo=UTC))
+    assert len(poster.questions) == 1
+    await asyncio.sleep(0.4)  # the dead leader's lease runs out
+    assert await follower.lease.hold()  # type: ignore[union-attr]
+    clock.set(datetime(2027, 3, 23, 9, 0, 15, tzinfo=UTC))
+    await follower.sweep()  # its next sweep, 15 s later, posts what was missed
+    assert len(poster.questions) == 2
+
+    await walk(clock, [follower], datetime(2027, 3, 29, 0, 0, tzinfo=UTC))
+    await follower.sweep()
+    assert len(poster.questions) == 7
+    assert len(poster.reveals) == 7
+
+
+async def test_without_redis_every_scheduler_acts(deps: Deps) -> None:
+    unreachable = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    lease = Lease(unreachable, "test:lease:none")
+    try:
+        assert await lease.hold()
+    finally:
+        await unreachable.aclose()
