@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError, RedisError, TimeoutError
@@ -83,37 +84,45 @@ class RedisLeaderboard:
         return Keys(self.prefix, workspace_id)
 
     async def record(self, score: Score) -> None:
-        """Add points to the week and all-time boards (and squads) in one transaction."""
+        """Write the member's and the channel's SQL sums after an answer (ZADD GT).
+
+        Writing sums instead of adding points makes every write idempotent: a retry, or a
+        write racing a rebuild, can never count an answer twice, and GT keeps the newest
+        (largest) sum when two writes cross, since points only ever grow.
+        """
         if score.workspace_id in self.stale:
-            return  # the rebuild will bring these points in from SQL
-        keys = self.keys(score.workspace_id)
-        expire_at = week_bounds(score.at)[1] + WEEK_KEY_LIFETIME
+            return  # the rebuild will bring this answer in from SQL
+        keys, at = self.keys(score.workspace_id), score.at
         try:
+            sums = {period: await self.sql.member_sum(score.workspace_id, score.member_id,
+                                                      period, at) for period in Period}
+            squad = ({period: await self.sql.channel_sum(score.workspace_id, score.channel_id,
+                                                         period, at) for period in Period}
+                     if score.squad else {})
+            weekly = [keys.board(Period.WEEK, at)]
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.exists(keys.ready)
                 pipe.hset(keys.names, f"m:{score.member_id}", score.member_name)
                 for period in Period:
-                    pipe.zincrby(keys.board(period, score.at), score.points, score.member_id)
+                    if sums[period] > 0:
+                        pipe.zadd(keys.board(period, at), {str(score.member_id): sums[period]},
+                                  gt=True)
                     if score.squad:
-                        pipe.zincrby(keys.squads(period, score.at), score.points,
-                                     score.channel_id)
-                        pipe.sadd(keys.squad_members(period, score.at, score.channel_id),
+                        pipe.zadd(keys.squads(period, at), {str(score.channel_id): squad[period]},
+                                  gt=True)
+                        pipe.sadd(keys.squad_members(period, at, score.channel_id),
                                   score.member_id)
-                for key in self._weekly_keys(keys, score):
+                if score.squad:
+                    weekly += [keys.squads(Period.WEEK, at),
+                               keys.squad_members(Period.WEEK, at, score.channel_id)]
+                expire_at = week_bounds(at)[1] + WEEK_KEY_LIFETIME
+                for key in weekly:
                     pipe.expireat(key, expire_at)
                 was_ready, *_ = await pipe.execute()
-            if not was_ready:  # Redis came back empty: these increments stand on nothing
+            if not was_ready:  # Redis came back empty: one member's sums are not a board
                 await self.rebuild(score.workspace_id)
         except (RedisError, OSError) as error:
             self._went_away(score.workspace_id, error)
-
-    @staticmethod
-    def _weekly_keys(keys: Keys, score: Score) -> list[str]:
-        weekly = [keys.board(Period.WEEK, score.at)]
-        if score.squad:
-            weekly += [keys.squads(Period.WEEK, score.at),
-                       keys.squad_members(Period.WEEK, score.at, score.channel_id)]
-        return weekly
 
     def _went_away(self, workspace_id: int, error: Exception) -> None:
         log.warning("Redis failed (%s); workspace %s reads from SQL until rebuilt", error,
@@ -206,32 +215,46 @@ class RedisLeaderboard:
                 for f, v in zip(fields, values, strict=True)}
 
     async def rebuild(self, workspace_id: int) -> None:
-        """Make the tenant's keys equal SQL's sums exactly: this week and all time."""
+        """Make the tenant's keys equal SQL's sums exactly: this week and all time.
+
+        The keys are replaced in one transaction from a snapshot of SQL; then the tenant takes
+        writes again and a second read of SQL tops up anything committed meanwhile, so an
+        answer that raced the rebuild is never left out.
+        """
         at = self.clock.now()
         keys = self.keys(workspace_id)
         old = [key async for key in self.redis.scan_iter(match=f"{keys.base}:*")]
-        weekly: list[str] = []
         async with self.redis.pipeline(transaction=True) as pipe:
             if old:
                 pipe.delete(*old)
-            for period in Period:
-                members = await self.sql.member_points(workspace_id, period, at)
-                for member_id, (name, points) in members.items():
-                    pipe.hset(keys.names, f"m:{member_id}", name)
-                    pipe.zadd(keys.board(period, at), {str(member_id): points})
-                squads = await self.sql.squad_points(workspace_id, period, at)
-                for channel_id, (_, points, active) in squads.items():
-                    pipe.zadd(keys.squads(period, at), {str(channel_id): points})
-                    pipe.sadd(keys.squad_members(period, at, channel_id), *active)
-                    if period is Period.WEEK:
-                        weekly.append(keys.squad_members(period, at, channel_id))
-            expire_at = week_bounds(at)[1] + WEEK_KEY_LIFETIME
-            for key in (keys.board(Period.WEEK, at), keys.squads(Period.WEEK, at), *weekly):
-                pipe.expireat(key, expire_at)
+            await self._write_sums(pipe, workspace_id, at)
             pipe.set(keys.ready, 1)
             await pipe.execute()
         self.stale.discard(workspace_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            await self._write_sums(pipe, workspace_id, at, gt=True)
+            await pipe.execute()
         log.info("rebuilt the leaderboards of workspace %s from SQL", workspace_id)
+
+    async def _write_sums(self, pipe: Pipeline, workspace_id: int, at: datetime,
+                          gt: bool = False) -> None:
+        """Queue every SQL sum of the tenant (for this week and all time) on a pipeline."""
+        keys = self.keys(workspace_id)
+        weekly: list[str] = [keys.board(Period.WEEK, at), keys.squads(Period.WEEK, at)]
+        for period in Period:
+            members = await self.sql.member_points(workspace_id, period, at)
+            for member_id, (name, points) in members.items():
+                pipe.hset(keys.names, f"m:{member_id}", name)
+                pipe.zadd(keys.board(period, at), {str(member_id): points}, gt=gt)
+            squads = await self.sql.squad_points(workspace_id, period, at)
+            for channel_id, (_, points, active) in squads.items():
+                pipe.zadd(keys.squads(period, at), {str(channel_id): points}, gt=gt)
+                pipe.sadd(keys.squad_members(period, at, channel_id), *active)
+                if period is Period.WEEK:
+                    weekly.append(keys.squad_members(period, at, channel_id))
+        expire_at = week_bounds(at)[1] + WEEK_KEY_LIFETIME
+        for key in weekly:
+            pipe.expireat(key, expire_at)
 
     async def heal(self) -> None:
         """Rebuild every stale tenant that Redis now answers for (called periodically)."""

@@ -74,6 +74,28 @@ class SqlLeaderboard:
                 squads[cid] = (name, total + int(points), active)
             return squads
 
+    async def member_sum(self, workspace_id: int, member_id: int, period: Period,
+                         at: datetime) -> int:
+        """One member's points in a period."""
+        async with self._sessions() as session:
+            total = await session.scalar(
+                select(func.coalesce(func.sum(AnswerRow.points), 0))
+                .where(*self._filters(workspace_id, period, at),
+                       AnswerRow.member_id == member_id))
+            return int(total or 0)
+
+    async def channel_sum(self, workspace_id: int, channel_id: int, period: Period,
+                          at: datetime) -> int:
+        """One channel's squad points in a period (practice does not count)."""
+        async with self._sessions() as session:
+            total = await session.scalar(
+                select(func.coalesce(func.sum(AnswerRow.points), 0))
+                .join(RoundRow, RoundRow.id == AnswerRow.round_id)
+                .where(*self._filters(workspace_id, period, at),
+                       RoundRow.channel_id == channel_id,
+                       RoundRow.kind != RoundKind.PRACTICE.value))
+            return int(total or 0)
+
     async def channel_names(self, workspace_id: int) -> dict[int, str]:
         """Channel id → name for a workspace."""
         async with self._sessions() as session:

@@ -65,7 +65,7 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
             await uow.rounds.close(round_.id, now)
         titles = {t.slug: t.title for t in await uow.questions.topics()}
         await uow.commit()
-    if points:
+    if points or round_.kind is not RoundKind.PRACTICE:  # a wrong answer makes a squad member
         await deps.leaderboard.record(Score(workspace.id, channel.id, member.id,
                                             member.display_name, points, now,
                                             squad=round_.kind is not RoundKind.PRACTICE))

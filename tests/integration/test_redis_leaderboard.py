@@ -17,7 +17,7 @@ from bot.domain.model import Where, Who
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
-from tests.sample import right_letters
+from tests.sample import right_letters, wrong_letters
 from tests.servers import RedisProcess, forget_keys, redis_process, redis_server
 
 TEAM = Where("slack", "T1", "C1", "Acme", "general")
@@ -53,12 +53,14 @@ def use_redis(deps: Deps, redis: Redis, clock: FrozenClock) -> RedisLeaderboard:
 
 
 async def play_pop_round(deps: Deps, clock: FrozenClock, where: Where = TEAM,
-                         right: int = 2) -> None:
-    """A pop quiz that the first `right` players answer right and the rest skip."""
+                         right: int = 2, wrong: int = 0) -> None:
+    """A pop quiz that the first `right` players answer right, the next `wrong` wrong."""
     posted = await quiz.handle(deps, where, PLAYERS[0], "now")
+    view = posted.question  # type: ignore[union-attr]
     for player in PLAYERS[:right]:
-        await quiz.answer(deps, where, player, posted.question.round_id,  # type: ignore[union-attr]
-                          right_letters(posted.question))  # type: ignore[union-attr]
+        await quiz.answer(deps, where, player, view.round_id, right_letters(view))
+    for player in PLAYERS[right:right + wrong]:
+        await quiz.answer(deps, where, player, view.round_id, wrong_letters(view))
     clock.advance(timedelta(minutes=11))
     await run_due(deps)
 
@@ -94,6 +96,43 @@ async def test_redis_boards_equal_the_sql_sums(deps: Deps, clock: FrozenClock,
     top = await board.members(ws, Period.ALL, clock.now(), 10)
     assert [row.rank for row in top] == [1, 2, 2]  # ann 10, bob 5, cy 5
     assert await redis.exists(board.keys(ws).board(Period.WEEK, clock.now())) == 1
+
+
+async def test_squads_count_everyone_who_answered_in_redis_as_in_sql(
+        deps: Deps, clock: FrozenClock, redis: Redis) -> None:
+    board = use_redis(deps, redis, clock)
+    await play_pop_round(deps, clock, right=1, wrong=1)  # #general: ann right, bob wrong
+    await play_pop_round(deps, clock, OTHER_CHANNEL, right=1)  # #random: ann right
+    ws = await workspace_id(deps)
+    squads = await board.squads(ws, Period.ALL, clock.now())
+    assert [(row.name, row.points, row.members) for row in squads] == [
+        ("random", 5.0, 1), ("general", 2.5, 2)]
+    assert squads == await board.sql.squads(ws, Period.ALL, clock.now())
+
+
+async def test_an_answer_that_races_a_rebuild_is_not_left_out(
+        deps: Deps, clock: FrozenClock, redis: Redis) -> None:
+    board = use_redis(deps, redis, clock)
+    await play_pop_round(deps, clock, right=1)
+    ws = await workspace_id(deps)
+    posted = await quiz.handle(deps, TEAM, PLAYERS[0], "now")
+    view = posted.question  # type: ignore[union-attr]
+    snapshot = board.sql.squad_points
+    raced: list[bool] = []
+
+    async def answer_while_snapshotting(*args: object) -> object:
+        taken = await snapshot(*args)  # type: ignore[arg-type]
+        if not raced:
+            raced.append(True)
+            board.stale.add(ws)  # Redis failed here a moment ago, so this record is skipped
+            await quiz.answer(deps, TEAM, PLAYERS[1], view.round_id, right_letters(view))
+        return taken
+
+    board.sql.squad_points = answer_while_snapshotting  # type: ignore[method-assign]
+    await board.rebuild(ws)
+    board.sql.squad_points = snapshot  # type: ignore[method-assign]
+    assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
+    assert len(await board.members(ws, Period.WEEK, clock.now(), 10)) == 2
 
 
 async def test_a_members_rank_counts_only_those_with_more_points(

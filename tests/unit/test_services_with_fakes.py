@@ -56,7 +56,7 @@ async def test_a_right_answer_is_committed_before_the_leaderboard_hears_of_it(
     assert len(leaderboard.scores) == 1
 
 
-async def test_a_wrong_answer_is_not_sent_to_the_leaderboard(
+async def test_a_wrong_answer_reaches_the_leaderboard_with_no_points(
         fake_deps: Deps, leaderboard: FakeLeaderboard) -> None:
     posted = await quiz.handle(fake_deps, HERE, ALICE, "")
     letters = next(letter for letter in posted.question.letters  # type: ignore[union-attr]
@@ -65,7 +65,8 @@ async def test_a_wrong_answer_is_not_sent_to_the_leaderboard(
         letters += right_letters(posted.question)[0]  # type: ignore[union-attr]
     await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id,  # type: ignore[union-attr]
                       letters)
-    assert leaderboard.scores == []
+    [score] = leaderboard.scores
+    assert score.points == 0 and score.squad  # type: ignore[attr-defined]  # active in its squad
 
 
 async def test_a_double_click_is_refused_without_a_second_score(
