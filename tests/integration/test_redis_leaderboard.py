@@ -179,61 +179,61 @@ def own_redis() -> Iterator[RedisProcess]:
         yield server
 
 
-async def test_no_answer_is_lost_while_redis_is_down_and_the_board_heals(
-        deps: Deps, clock: FrozenClock, own_redis: RedisProcess) -> None:
+@pytest.fixture
+async def own_board(deps: Deps, clock: FrozenClock,
+                    own_redis: RedisProcess) -> AsyncIterator[RedisLeaderboard]:
+    """A Redis board on a redis-server of the test's own, which the test may stop."""
     client = connect(own_redis.url)
-    board = use_redis(deps, client, clock)
-    try:
-        await play_pop_round(deps, clock, right=2)
-        ws = await workspace_id(deps)
+    yield use_redis(deps, client, clock)
+    await client.aclose()
 
-        own_redis.stop()
-        await play_pop_round(deps, clock, right=4)  # scored while Redis is away
-        assert ws in board.stale
-        served = await redis_view(deps, board, ws)
-        assert served == await sql_view(deps, board.sql, ws)  # from SQL meanwhile
-        assert served[1][0].points == 10
 
-        own_redis.start()  # it comes back empty, as a cache without persistence does
-        await board.heal()
-        assert board.stale == set()
-        assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
-        assert await client.zcard(board.keys(ws).board(Period.ALL, clock.now())) == 4
-    finally:
-        await client.aclose()
+async def test_no_answer_is_lost_while_redis_is_down_and_the_board_heals(
+        deps: Deps, clock: FrozenClock, own_redis: RedisProcess,
+        own_board: RedisLeaderboard) -> None:
+    board, client = own_board, own_board.redis
+    await play_pop_round(deps, clock, right=2)
+    ws = await workspace_id(deps)
+
+    own_redis.stop()
+    await play_pop_round(deps, clock, right=4)  # scored while Redis is away
+    assert ws in board.stale
+    served = await redis_view(deps, board, ws)
+    assert served == await sql_view(deps, board.sql, ws)  # from SQL meanwhile
+    assert served[1][0].points == 10
+
+    own_redis.start()  # it comes back empty, as a cache without persistence does
+    await board.heal()
+    assert board.stale == set()
+    assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
+    assert await client.zcard(board.keys(ws).board(Period.ALL, clock.now())) == 4
 
 
 async def test_a_redis_that_restarted_empty_is_refilled_from_sql_on_the_next_read(
-        deps: Deps, clock: FrozenClock, own_redis: RedisProcess) -> None:
-    client = connect(own_redis.url)
-    board = use_redis(deps, client, clock)
-    try:
-        await play_pop_round(deps, clock, right=3)
-        own_redis.stop()
-        own_redis.start()  # no write happened meanwhile, so nothing was marked stale
-        ws = await workspace_id(deps)
-        assert board.stale == set()
-        assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
-        assert await client.zcard(board.keys(ws).board(Period.ALL, clock.now())) == 3
-    finally:
-        await client.aclose()
+        deps: Deps, clock: FrozenClock, own_redis: RedisProcess,
+        own_board: RedisLeaderboard) -> None:
+    board, client = own_board, own_board.redis
+    await play_pop_round(deps, clock, right=3)
+    own_redis.stop()
+    own_redis.start()  # no write happened meanwhile, so nothing was marked stale
+    ws = await workspace_id(deps)
+    assert board.stale == set()
+    assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
+    assert await client.zcard(board.keys(ws).board(Period.ALL, clock.now())) == 3
 
 
 async def test_a_write_to_a_redis_that_restarted_empty_rebuilds_the_board(
-        deps: Deps, clock: FrozenClock, own_redis: RedisProcess) -> None:
-    client = connect(own_redis.url)
-    board = use_redis(deps, client, clock)
-    try:
-        await play_pop_round(deps, clock, right=3)
-        ws = await workspace_id(deps)
-        await board.members(ws, Period.ALL, clock.now(), 10)  # Redis is ready
-        own_redis.stop()
-        own_redis.start()
-        await play_pop_round(deps, clock, right=1)
-        stored = dict(await board._scored(board.keys(ws).board(Period.ALL, clock.now())))
-        assert sorted(stored.values()) == [5.0, 5.0, 10.0]
-    finally:
-        await client.aclose()
+        deps: Deps, clock: FrozenClock, own_redis: RedisProcess,
+        own_board: RedisLeaderboard) -> None:
+    board = own_board
+    await play_pop_round(deps, clock, right=3)
+    ws = await workspace_id(deps)
+    await board.members(ws, Period.ALL, clock.now(), 10)  # Redis is ready
+    own_redis.stop()
+    own_redis.start()
+    await play_pop_round(deps, clock, right=1)
+    stored = dict(await board._scored(board.keys(ws).board(Period.ALL, clock.now())))
+    assert sorted(stored.values()) == [5.0, 5.0, 10.0]
 
 
 async def test_rebuild_makes_redis_equal_sql_exactly(deps: Deps, clock: FrozenClock,
