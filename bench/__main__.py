@@ -114,7 +114,7 @@ async def main(url: str) -> None:
     print(f"  top 10 all-time   SQL {sql_top / sql_floor:6.1f}× its floor   "
           f"Redis {redis_top / redis_floor:6.1f}× its floor   "
           f"Redis/SQL {redis_top / sql_top:.2f}")
-    print(f"  recording an answer in Redis (4 SQL sums, 1 Redis transaction) "
+    print(f"  recording an answer in Redis (2 SQL sums, 1 Redis transaction) "
           f"{record / sql_floor:.1f}× the SQL floor")
     print(f"  one member's rank SQL {sql_rank / sql_floor:6.1f}× its floor   "
           f"Redis {redis_rank / redis_floor:6.1f}× its floor   "

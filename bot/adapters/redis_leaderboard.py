@@ -94,10 +94,8 @@ class RedisLeaderboard:
             return  # the rebuild will bring this answer in from SQL
         keys, at = self.keys(score.workspace_id), score.at
         try:
-            sums = {period: await self.sql.member_sum(score.workspace_id, score.member_id,
-                                                      period, at) for period in Period}
-            squad = ({period: await self.sql.channel_sum(score.workspace_id, score.channel_id,
-                                                         period, at) for period in Period}
+            sums = await self.sql.member_sums(score.workspace_id, score.member_id, at)
+            squad = (await self.sql.channel_sums(score.workspace_id, score.channel_id, at)
                      if score.squad else {})
             weekly = [keys.board(Period.WEEK, at)]
             async with self.redis.pipeline(transaction=True) as pipe:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapters.orm import AnswerRow, ChannelRow, MemberRow, RoundRow
@@ -74,27 +74,34 @@ class SqlLeaderboard:
                 squads[cid] = (name, total + int(points), active)
             return squads
 
-    async def member_sum(self, workspace_id: int, member_id: int, period: Period,
-                         at: datetime) -> int:
-        """One member's points in a period."""
-        async with self._sessions() as session:
-            total = await session.scalar(
-                select(func.coalesce(func.sum(AnswerRow.points), 0))
-                .where(*self._filters(workspace_id, period, at),
-                       AnswerRow.member_id == member_id))
-            return int(total or 0)
+    def _by_period(self, at: datetime) -> list[ColumnElement[int]]:
+        """SUM(points) for this week and for all time, in one pass over the rows."""
+        start, end = week_bounds(at)
+        in_week = (AnswerRow.answered_at >= start) & (AnswerRow.answered_at < end)
+        return [func.coalesce(func.sum(case((in_week, AnswerRow.points), else_=0)), 0),
+                func.coalesce(func.sum(AnswerRow.points), 0)]
 
-    async def channel_sum(self, workspace_id: int, channel_id: int, period: Period,
-                          at: datetime) -> int:
-        """One channel's squad points in a period (practice does not count)."""
+    async def member_sums(self, workspace_id: int, member_id: int,
+                          at: datetime) -> dict[Period, int]:
+        """One member's points this week and all time."""
         async with self._sessions() as session:
-            total = await session.scalar(
-                select(func.coalesce(func.sum(AnswerRow.points), 0))
+            week, total = (await session.execute(
+                select(*self._by_period(at))
+                .where(AnswerRow.workspace_id == workspace_id,
+                       AnswerRow.member_id == member_id))).one()
+        return {Period.WEEK: int(week), Period.ALL: int(total)}
+
+    async def channel_sums(self, workspace_id: int, channel_id: int,
+                           at: datetime) -> dict[Period, int]:
+        """One channel's squad points this week and all time (practice does not count)."""
+        async with self._sessions() as session:
+            week, total = (await session.execute(
+                select(*self._by_period(at))
                 .join(RoundRow, RoundRow.id == AnswerRow.round_id)
-                .where(*self._filters(workspace_id, period, at),
+                .where(AnswerRow.workspace_id == workspace_id,
                        RoundRow.channel_id == channel_id,
-                       RoundRow.kind != RoundKind.PRACTICE.value))
-            return int(total or 0)
+                       RoundRow.kind != RoundKind.PRACTICE.value))).one()
+        return {Period.WEEK: int(week), Period.ALL: int(total)}
 
     async def channel_names(self, workspace_id: int) -> dict[int, str]:
         """Channel id → name for a workspace."""
