@@ -99,6 +99,11 @@ class SqlRounds:
             .values(closed_at=at))
         return bool(getattr(result, "rowcount", 0))
 
+    async def reopen(self, round_id: int) -> None:
+        """Clear closed_at; the round's window has passed, so it takes no answers."""
+        await self.session.execute(update(RoundRow).where(RoundRow.id == round_id)
+                                   .values(closed_at=None))
+
     async def set_message_ref(self, round_id: int, ref: str) -> None:
         """Remember the message showing the round."""
         await self.session.execute(update(RoundRow).filter_by(id=round_id)
@@ -200,3 +205,8 @@ class SqlWeeklyPosts:
         except IntegrityError:
             return False
         return True
+
+    async def release(self, channel_id: int, iso_year: int, iso_week: int) -> None:
+        """Delete the week's claim."""
+        await self.session.execute(delete(WeeklyPostRow).filter_by(
+            channel_id=channel_id, iso_year=iso_year, iso_week=iso_week))

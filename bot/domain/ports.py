@@ -163,6 +163,10 @@ class RoundRepository(Protocol):
         """Close a round; True only for the call that closed it."""
         ...
 
+    async def reopen(self, round_id: int) -> None:
+        """Undo a close whose reveal could not be posted, so a later pass reveals it."""
+        ...
+
     async def set_message_ref(self, round_id: int, ref: str) -> None:
         """Remember the platform message that shows the round."""
         ...
@@ -221,6 +225,10 @@ class WeeklyPostRepository(Protocol):
 
     async def claim(self, channel_id: int, iso_year: int, iso_week: int, at: datetime) -> bool:
         """Record the post; False when that week's post was already made."""
+        ...
+
+    async def release(self, channel_id: int, iso_year: int, iso_week: int) -> None:
+        """Forget a claim whose post failed, so a later pass posts the board."""
         ...
 
 
@@ -311,6 +319,10 @@ class Poster(Protocol):
     async def post_board(self, target: Target, view: BoardView) -> str | None:
         """Post a leaderboard."""
         ...
+
+
+class WorkspaceGone(Exception):
+    """The platform says the app is no longer installed there (revoked or uninstalled)."""
 
 
 class ChannelGone(Exception):

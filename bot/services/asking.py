@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.domain.channel import Channel, Target
+from bot.domain.channel import Channel
 from bot.domain.errors import QuizError
-from bot.domain.model import Question, Round, RoundKind, Where, Who
-from bot.domain.ports import ChannelGone, Duplicate, UnitOfWork
+from bot.domain.model import Question, Round, RoundKind, Where, Who, Workspace
+from bot.domain.ports import Duplicate, UnitOfWork
 from bot.domain.presenting import question_view
 from bot.domain.schedule import current_daily_slot
 from bot.domain.selection import eligible, pick_for_channel, pick_for_practice
 from bot.domain.views import PopPosted, QuestionView
+from bot.services.delivery import Undelivered, deliver
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve, target_of
 
@@ -52,9 +53,14 @@ async def ask_pop(deps: Deps, where: Where, who: Who) -> PopPosted:
         view = question_view(round_, question, (await _topic_titles(uow)).get(question.topic, ""),
                              channel.settings.zone)
         await uow.commit()
-    if not await _post(deps, round_, view, target_of(workspace, channel), channel):
+    try:
+        await _post(deps, round_, view, workspace, channel)
+    except Undelivered as failed:
+        if failed.lasting:
+            raise QuizError(f"I can't post in this channel ({failed.reason}). Add the bot to "
+                            "the channel, then try `/quiz` again.") from None
         raise QuizError("I couldn't post the question to this channel just now. "
-                        "Please try `/quiz` again in a minute.")
+                        "Please try `/quiz` again in a minute.") from None
     return PopPosted(view)
 
 
@@ -114,37 +120,26 @@ async def open_daily(deps: Deps, channel_id: int, now: datetime | None = None
             await uow.commit()
         except Duplicate:
             return None
-    if not await _post(deps, round_, view, target_of(workspace, channel), channel):
+    try:
+        await _post(deps, round_, view, workspace, channel)
+    except Undelivered:
         return None  # the round is gone again; the next pass of the scheduler retries
     return view
 
 
-async def _post(deps: Deps, round_: Round, view: QuestionView, target: Target,
-                channel: Channel) -> bool:
+async def _post(deps: Deps, round_: Round, view: QuestionView, workspace: Workspace,
+                channel: Channel) -> None:
     """Post a committed round; if the post fails, the round goes, so nobody is asked about a
     question nobody saw (and a daily question is tried again on the next pass)."""
     try:
-        ref = await deps.poster.post_question(target, view)
-    except Exception as error:
+        ref = await deliver(deps, workspace, channel,
+                            deps.poster.post_question(target_of(workspace, channel), view))
+    except Undelivered:
         async with deps.uow() as uow:
             await uow.rounds.discard(round_.id)
             await uow.commit()
-        if isinstance(error, ChannelGone):
-            await disable_channel(deps, channel, str(error))
-        else:
-            log.exception("posting round %s to %s failed", round_.id, channel.name)
-        return False
+        raise
     if ref:
         async with deps.uow() as uow:
             await uow.rounds.set_message_ref(round_.id, ref)
             await uow.commit()
-    return True
-
-
-async def disable_channel(deps: Deps, channel: Channel, reason: str) -> None:
-    """Stop a channel's schedule because the platform will not let us post there."""
-    log.warning("disabling channel %s (%s): %s", channel.name, channel.external_id, reason)
-    async with deps.uow() as uow:
-        await uow.channels.disable(channel.id, reason)
-        await uow.commit()
-    await deps.channels_changed([channel])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from bot.domain.views import BoardView, QuestionView, RevealView
@@ -9,6 +10,8 @@ from bot.services.asking import open_daily
 from bot.services.deps import Deps
 from bot.services.revealing import close_due_rounds
 from bot.services.standings import post_weekly
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,10 +32,13 @@ async def run_due(deps: Deps) -> DueWork:
     async with deps.uow() as uow:
         channels = await uow.channels.scheduled()
     for channel in channels:
-        question = await open_daily(deps, channel.id)
-        if question is not None:
-            done.questions.append(question)
-        board = await post_weekly(deps, channel.id)
-        if board is not None:
-            done.boards.append(board)
+        try:  # one channel's trouble must not hold up the others
+            question = await open_daily(deps, channel.id)
+            if question is not None:
+                done.questions.append(question)
+            board = await post_weekly(deps, channel.id)
+            if board is not None:
+                done.boards.append(board)
+        except Exception:
+            log.exception("the scheduled work of channel %s failed", channel.id)
     return done

@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 
 from bot.domain.model import RoundKind
-from bot.domain.ports import ChannelGone
 from bot.domain.presenting import question_view, reveal_view
 from bot.domain.views import RevealView
-from bot.services.asking import disable_channel
+from bot.services.delivery import RETRY_FOR, Undelivered, deliver
 from bot.services.deps import Deps
 from bot.services.tenancy import target_of
 
@@ -33,10 +32,14 @@ async def close_round(deps: Deps, round_id: int) -> RevealView | None:
         await uow.commit()
     if round_.kind is not RoundKind.PRACTICE:
         try:
-            await deps.poster.post_reveal(target_of(workspace, channel), round_.message_ref,
-                                          reveal)
-        except ChannelGone as gone:
-            await disable_channel(deps, channel, str(gone))
+            await deliver(deps, workspace, channel, deps.poster.post_reveal(
+                target_of(workspace, channel), round_.message_ref, reveal))
+        except Undelivered as failed:
+            if not failed.lasting and now < round_.closes_at + RETRY_FOR:
+                async with deps.uow() as uow:  # open it for the next pass to reveal again
+                    await uow.rounds.reopen(round_id)
+                    await uow.commit()
+            return None
     return reveal
 
 
@@ -46,7 +49,11 @@ async def close_due_rounds(deps: Deps) -> list[RevealView]:
         due = await uow.rounds.due_to_close(deps.clock.now())
     reveals = []
     for round_ in due:
-        reveal = await close_round(deps, round_.id)
+        try:
+            reveal = await close_round(deps, round_.id)
+        except Exception:  # one broken round must not keep the others from their reveal
+            log.exception("revealing round %s failed", round_.id)
+            continue
         if reveal is not None:
             reveals.append(reveal)
     return reveals

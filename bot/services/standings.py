@@ -8,10 +8,10 @@ from datetime import date, datetime
 from bot.domain.commands import Period
 from bot.domain.errors import QuizError
 from bot.domain.model import ExamDomain, Member, Where, Who
-from bot.domain.ports import ChannelGone, UnitOfWork
-from bot.domain.schedule import due_weekly_week, iso_week_of
+from bot.domain.ports import UnitOfWork
+from bot.domain.schedule import due_weekly_week, iso_week_of, weekly_moment
 from bot.domain.views import BoardView, StatsView, Tally
-from bot.services.asking import disable_channel
+from bot.services.delivery import RETRY_FOR, Undelivered, deliver
 from bot.services.deps import Deps
 from bot.services.streaks import streak_before
 from bot.services.tenancy import resolve, target_of
@@ -101,7 +101,13 @@ async def post_weekly(deps: Deps, channel_id: int) -> BoardView | None:
         await uow.commit()
     view = await board(deps, workspace.id, Period.WEEK, squads=False)
     try:
-        await deps.poster.post_board(target_of(workspace, channel), view)
-    except ChannelGone as gone:
-        await disable_channel(deps, channel, str(gone))
+        await deliver(deps, workspace, channel,
+                      deps.poster.post_board(target_of(workspace, channel), view))
+    except Undelivered as failed:
+        due = weekly_moment(channel.settings, *week)
+        if not failed.lasting and due is not None and now < due + RETRY_FOR:
+            async with deps.uow() as uow:  # let the next pass claim the week and try again
+                await uow.weekly_posts.release(channel.id, week[0], week[1])
+                await uow.commit()
+        return None
     return view

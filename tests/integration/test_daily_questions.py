@@ -186,3 +186,49 @@ async def test_a_command_from_a_workspace_marked_gone_brings_its_schedule_back(
     assert (await run_due(deps)).questions == []
     await quiz.handle(deps, HERE, ADMIN, "settings")  # the app answers there, so it is back
     assert len((await run_due(deps)).questions) == 1
+
+
+class FlakyReveals(RecordingPoster):
+    """Fails the first `failures` reveals and boards, as a platform's 5xx would."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def post_reveal(self, target, message_ref, view):  # type: ignore[no-untyped-def]
+        if self.failures:
+            self.failures -= 1
+            raise OSError("platform unavailable")
+        await super().post_reveal(target, message_ref, view)
+
+    async def post_board(self, target, view):  # type: ignore[no-untyped-def]
+        if self.failures:
+            self.failures -= 1
+            raise OSError("platform unavailable")
+        return await super().post_board(target, view)
+
+
+async def test_a_reveal_that_failed_is_tried_again_on_the_next_pass(
+        deps: Deps, clock: FrozenClock) -> None:
+    poster = deps.poster = FlakyReveals(failures=1)
+    await schedule(deps, "daily 09:00 UTC daily")
+    clock.set(datetime(2027, 3, 29, 9, 0, tzinfo=UTC))
+    await run_due(deps)
+    clock.advance(timedelta(hours=8))
+    assert (await run_due(deps)).reveals == []
+    clock.advance(timedelta(seconds=15))
+    assert len((await run_due(deps)).reveals) == 1
+    assert len(poster.reveals) == 1
+
+
+async def test_a_weekly_board_that_failed_is_tried_again_on_the_next_pass(
+        deps: Deps, clock: FrozenClock) -> None:
+    poster = deps.poster = FlakyReveals(failures=1)
+    await schedule(deps, "weekly fri 16:00")
+    clock.set(datetime(2027, 3, 26, 16, 0, tzinfo=UTC))
+    assert (await run_due(deps)).boards == []
+    clock.advance(timedelta(seconds=15))
+    assert len((await run_due(deps)).boards) == 1
+    clock.advance(timedelta(seconds=15))
+    assert (await run_due(deps)).boards == []
+    assert len(poster.boards) == 1

@@ -183,6 +183,9 @@ class FakeRounds:
         self.s.rounds[round_id] = replace(self.s.rounds[round_id], closed_at=at)
         return True
 
+    async def reopen(self, round_id: int) -> None:
+        self.s.rounds[round_id] = replace(self.s.rounds[round_id], closed_at=None)
+
     async def set_message_ref(self, round_id: int, ref: str) -> None:
         self.s.rounds[round_id] = replace(self.s.rounds[round_id], message_ref=ref)
 
@@ -243,6 +246,9 @@ class FakeWeeklyPosts:
             return False
         self.s.weekly.add(key)
         return True
+
+    async def release(self, channel_id: int, iso_year: int, iso_week: int) -> None:
+        self.s.weekly.discard((channel_id, iso_year, iso_week))
 
 
 class FakeUnitOfWork:

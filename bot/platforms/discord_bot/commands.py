@@ -24,10 +24,11 @@ from bot.platforms.discord_bot.replies import (
 from bot.services import quiz
 
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
+CHOICE_LIMIT = 100  # and refuses the whole list if one value is longer
 DAY_PATTERNS = ("mon-fri", "daily", "weekdays", "weekends", "mon,wed,fri", "tue,thu")
 
 
-async def run(interaction: Interaction, *words: str | None, public: bool = False) -> None:
+async def run(interaction: Interaction, *words: str | None) -> None:
     """Hand `/quiz <words>` to the services and reply with what they return."""
     text = " ".join(word.strip() for word in words if word and word.strip())
 
@@ -35,7 +36,7 @@ async def run(interaction: Interaction, *words: str | None, public: bool = False
         view = await quiz.handle(interaction.client.deps, where, who, text)
         return question_reply(view) if isinstance(view, QuestionView) else reply_for(view)
 
-    await answer_with(interaction, work, public=public)
+    await answer_with(interaction, work)
 
 
 def _manage_server(interaction: Interaction) -> bool:
@@ -61,7 +62,8 @@ async def topic_choices(interaction: Interaction, current: str
     prefix = f"{done}," if done else ""
     return [app_commands.Choice(name=f"{title} ({count})"[:100], value=f"{prefix}{slug}")
             for slug, title, count in view.topics
-            if typed.strip().lower() in f"{slug} {title.lower()}"][:MAX_CHOICES]
+            if typed.strip().lower() in f"{slug} {title.lower()}"
+            and len(prefix) + len(slug) <= CHOICE_LIMIT][:MAX_CHOICES]
 
 
 @cache
@@ -141,7 +143,7 @@ class QuizGroup(app_commands.Group):
     async def daily(self, interaction: Interaction, time: str, zone: str | None = None,
                     days: str | None = None) -> None:
         """Schedule the daily question."""
-        await run(interaction, "daily", time, zone, days, public=True)
+        await run(interaction, "daily", time, zone, days)
 
     @app_commands.command(name="weekly", description="Admins: the weekly leaderboard post")
     @app_commands.describe(day="Day of the post, or off", time="Local time like 16:00")
@@ -150,14 +152,14 @@ class QuizGroup(app_commands.Group):
     @admin_only
     async def weekly(self, interaction: Interaction, day: str, time: str | None = None) -> None:
         """Schedule the weekly board."""
-        await run(interaction, "weekly", day, time, public=True)
+        await run(interaction, "weekly", day, time)
 
     @app_commands.command(name="window", description="Admins: how long questions stay open")
     @app_commands.describe(length="Like 8h, 90m or 1h30m", pop="Set the pop quiz window")
     @admin_only
     async def window(self, interaction: Interaction, length: str, pop: bool = False) -> None:
         """The answer window."""
-        await run(interaction, "window", "pop" if pop else None, length, public=True)
+        await run(interaction, "window", "pop" if pop else None, length)
 
     @app_commands.command(name="only", description="Admins: limit the topics (all to undo)")
     @app_commands.describe(topics="Comma-separated topics, or all")
@@ -165,4 +167,4 @@ class QuizGroup(app_commands.Group):
     @admin_only
     async def only(self, interaction: Interaction, topics: str) -> None:
         """Limit the channel's topics."""
-        await run(interaction, "only", topics, public=True)
+        await run(interaction, "only", topics)

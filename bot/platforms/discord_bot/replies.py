@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+POSTED = "Done: posted to the channel."
 ADMIN_ONLY = ("Only members with the Manage Server permission can change the quiz settings. "
               "Everyone can use `/quiz settings` to see them.")
 
@@ -51,8 +52,7 @@ def who_of(interaction: Interaction) -> Who:
 
 
 async def answer_with(interaction: Interaction,
-                      work: Callable[[Where, Who], Awaitable[Reply]],
-                      *, public: bool = False) -> None:
+                      work: Callable[[Where, Who], Awaitable[Reply]]) -> None:
     """Run a service call and send its reply; defer when it outlasts the client's deadline.
 
     Discord drops an interaction that gets no response within 3 seconds, so a slow database
@@ -61,7 +61,9 @@ async def answer_with(interaction: Interaction,
     task = asyncio.ensure_future(_run(interaction, work))
     done, _ = await asyncio.wait({task}, timeout=interaction.client.reply_deadline)
     if not done:
-        await interaction.response.defer(ephemeral=not public, thinking=True)
+        # Private while the outcome is unknown: the first follow-up keeps the deferral's
+        # visibility, and a refusal or hint must reach only the one who asked.
+        await interaction.response.defer(ephemeral=True, thinking=True)
     await send(interaction, await task)
 
 
@@ -85,6 +87,8 @@ async def send(interaction: Interaction, reply: Reply) -> None:
         extra["view"] = reply.view
     content = reply.content or discord.utils.MISSING
     if interaction.response.is_done():
+        if not reply.private:  # the private "thinking…" turns into a note; the news goes out
+            await interaction.followup.send(POSTED, ephemeral=True)
         await interaction.followup.send(content, ephemeral=reply.private, **extra)
     else:
         await interaction.response.send_message(content, ephemeral=reply.private, **extra)

@@ -16,8 +16,15 @@ SECTION_LIMIT = 3000  # Slack refuses longer section texts
 OPTION_LIMIT = 75  # and longer checkbox labels
 
 
+def escape(text: str) -> str:
+    """Slack reads &, < and > in message text as markup; our texts mean them literally
+    (`home/<user name>/` in a policy example must not become a link)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def mrkdwn(text: str) -> Block:
-    """A section of Slack markdown, cut to the length Slack accepts."""
+    """A section of Slack markdown, escaped and cut to the length Slack accepts."""
+    text = escape(text)
     if len(text) > SECTION_LIMIT:
         text = text[: SECTION_LIMIT - 1] + "…"
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
@@ -25,7 +32,7 @@ def mrkdwn(text: str) -> Block:
 
 def context(text: str) -> Block:
     """A small grey line."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(text)}]}
 
 
 def answer_value(round_id: int, letters: str) -> str:

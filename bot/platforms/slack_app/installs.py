@@ -14,6 +14,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.services.deps import Deps
@@ -31,13 +32,23 @@ SCOPES = ["commands", "chat:write", "chat:write.public", "users:read"]
 class StoreTokens:
     """Bot tokens from the installation store, one per installed workspace."""
 
-    def __init__(self, store: AsyncInstallationStore) -> None:
+    def __init__(self, store: AsyncSQLAlchemyInstallationStore) -> None:
         self._store = store
 
     async def bot_token(self, team_id: str) -> str | None:
-        """The latest bot token of the workspace, or None when it is not installed."""
-        bot = await self._store.async_find_bot(enterprise_id=None, team_id=team_id)
-        return bot.bot_token if bot is not None else None
+        """The latest bot token of the workspace, or None when it is not installed.
+
+        The store's own lookup also matches the Enterprise Grid org, which the quiz does not
+        know when it posts; a team id is unique across orgs, so it alone finds the bot.
+        """
+        bots = self._store.bots.c
+        query = (select(bots.bot_token)
+                 .where(bots.client_id == self._store.client_id, bots.team_id == team_id,
+                        bots.bot_token.is_not(None))
+                 .order_by(bots.installed_at.desc()).limit(1))
+        async with self._store.engine.connect() as connection:
+            token = await connection.scalar(query)
+        return str(token) if token is not None else None
 
 
 def installation_store(client_id: str, engine: AsyncEngine) -> AsyncSQLAlchemyInstallationStore:

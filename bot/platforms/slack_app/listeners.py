@@ -18,6 +18,7 @@ from bot.platforms.slack_app.blocks import (
     ANSWER_ACTION,
     PICK_ACTION,
     SUBMIT_ACTION,
+    escape,
     mrkdwn,
     parse_answer_value,
 )
@@ -38,7 +39,7 @@ NOT_OURS = "That button doesn't belong to a quiz question I know, so it scores n
 
 
 async def _private(respond: AsyncRespond, text: str, **extra: Any) -> None:
-    await respond(text=text, blocks=[mrkdwn(text)], response_type="ephemeral",
+    await respond(text=escape(text), blocks=[mrkdwn(text)], response_type="ephemeral",
                   replace_original=False, **extra)
 
 

@@ -11,12 +11,18 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.channel import Target
-from bot.domain.ports import ChannelGone
+from bot.domain.ports import ChannelGone, WorkspaceGone
 from bot.domain.views import BoardView, QuestionView, RevealView
 from bot.platforms.slack_app.replies import reply_for
 
-# Errors after which posting again can never work until someone acts in Slack.
-GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+# Errors after which posting to the channel can never work until someone acts in Slack.
+GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived",
+                         "restricted_action", "restricted_action_read_only_channel",
+                         "restricted_action_thread_only_channel"})
+# Errors that mean the app is no longer installed in the workspace (an uninstall we missed).
+UNINSTALLED_ERRORS = frozenset({"account_inactive", "token_revoked", "invalid_auth"})
+# chat.update cannot edit the question any more (someone deleted it): post the reveal anew.
+UNEDITABLE_ERRORS = frozenset({"message_not_found", "cant_update_message"})
 PER_CHANNEL_SPACING = 1.0  # chat.postMessage allows about one message per second per channel
 
 
@@ -79,8 +85,13 @@ class SlackPoster:
             await self._post(target, view)
             return
         reply = reply_for(view)
-        await self._call(target, "chat_update", channel=target.channel, ts=message_ref,
-                         text=reply.text, blocks=reply.blocks)
+        try:
+            await self._call(target, "chat_update", channel=target.channel, ts=message_ref,
+                             text=reply.text, blocks=reply.blocks)
+        except SlackApiError as error:
+            if error.response.get("error") not in UNEDITABLE_ERRORS:
+                raise
+            await self._post(target, view)
 
     async def post_board(self, target: Target, view: BoardView) -> str | None:
         """Post the weekly leaderboard."""
@@ -95,7 +106,7 @@ class SlackPoster:
     async def _call(self, target: Target, method: str, **arguments: Any) -> Any:
         token = await self._tokens.bot_token(target.workspace)
         if token is None:
-            raise ChannelGone(f"the app is not installed in Slack workspace {target.workspace}")
+            raise WorkspaceGone(f"the app is not installed in Slack workspace {target.workspace}")
         api = getattr(self._client, method)
         try:
             return await self._pace.call(target.channel,
@@ -104,4 +115,7 @@ class SlackPoster:
             code = error.response.get("error")
             if code in GONE_ERRORS:
                 raise ChannelGone(f"Slack said {code} for channel {target.channel}") from error
+            if code in UNINSTALLED_ERRORS:
+                raise WorkspaceGone(f"Slack said {code} for workspace {target.workspace}") \
+                    from error
             raise

@@ -19,6 +19,7 @@ from bot.domain.views import (
 from bot.platforms.render_text import render
 from bot.platforms.slack_app.blocks import (
     Block,
+    escape,
     mrkdwn,
     question_blocks,
     reveal_blocks,
@@ -46,7 +47,8 @@ class Reply:
 
 def reply_for(view: View) -> Reply:
     """The message that shows a view; everything is private unless the view says otherwise."""
-    text = render(view)
+    raw = render(view)
+    text = escape(raw)
     match view:
         case QuestionView():
             return Reply(text, question_blocks(view))
@@ -65,5 +67,5 @@ def reply_for(view: View) -> Reply:
         case HelpView():
             return Reply(text, help_blocks(view))
         case Notice(private=private):
-            return Reply(text, [mrkdwn(text)], in_channel=not private)
-    return Reply(text, [mrkdwn(text)])
+            return Reply(text, [mrkdwn(raw)], in_channel=not private)
+    return Reply(text, [mrkdwn(raw)])

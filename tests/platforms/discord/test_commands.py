@@ -9,7 +9,7 @@ from bot.platforms.discord_bot.platform import DiscordPlatform
 from tests.platforms.discord.chat import DiscordChat, custom_ids, is_private, text_of
 from tests.platforms.discord.conftest import discord_settings
 from tests.platforms.discord.fake_api import FakeDiscord
-from tests.platforms.discord.gateway import Person, Place, snowflake
+from tests.platforms.discord.gateway import EVERYONE, MANAGE_GUILD, Person, Place, snowflake
 
 DESIGN_COMMANDS = {"now", "me", "leaderboard", "stats", "topics", "help", "settings", "daily",
                    "weekly", "window", "only"}
@@ -130,3 +130,26 @@ async def test_a_slow_answer_is_deferred_then_sent_as_a_follow_up(
     [deferral] = [c for c in api.to("POST", "interactions/") if c.body["type"] == 5]
     assert deferral.body["data"]["flags"] == 64, "deferred privately, as the answer will be"
     assert reply["how"] == "followup" and "⚙️ Settings for #quiz" in text_of(reply)
+
+
+async def test_a_slow_admin_command_that_fails_tells_only_the_admin(
+        chat: DiscordChat, api: FakeDiscord, place: Place) -> None:
+    chat.client.reply_deadline = 0
+    admin = Person(snowflake(), "Ada", EVERYONE | MANAGE_GUILD)
+    await chat.slash(place, admin, "only", topics="nonsense")
+    [deferral] = [c for c in api.to("POST", "interactions/") if c.body["type"] == 5]
+    assert deferral.body["data"]["flags"] == 64  # the follow-up keeps the deferral's privacy
+    followups = [c.body for c in api.to("POST", "webhooks/")]
+    assert followups and all(is_private(body) for body in followups)
+    assert "I don't know the topic nonsense" in text_of(followups[-1])
+
+
+async def test_a_slow_admin_command_that_works_is_announced_to_the_channel(
+        chat: DiscordChat, api: FakeDiscord, place: Place) -> None:
+    chat.client.reply_deadline = 0
+    admin = Person(snowflake(), "Ada", EVERYONE | MANAGE_GUILD)
+    await chat.slash(place, admin, "window", length="2h")
+    await api.wait_for(lambda: len(api.to("POST", "webhooks/")) == 2)
+    note, news = (c.body for c in api.to("POST", "webhooks/"))
+    assert is_private(note) and not is_private(news)
+    assert "Daily questions now stay open for 2h" in text_of(news)

@@ -49,6 +49,7 @@ class FakeSlack:
         self.people: dict[str, Person] = {}
         self.teams: dict[str, str] = {}  # team id → name
         self.gone_channels: dict[str, str] = {}  # channel → the error Slack gives
+        self.deleted_messages: set[str] = set()  # ts of messages chat.update cannot find
         self._throttled: dict[str, deque[int]] = defaultdict(deque)
         self._ts = 0
         app = web.Application()
@@ -173,6 +174,8 @@ class FakeSlack:
                             "blocks": _blocks(args)}}
 
     def _update(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
+        if str(args.get("ts")) in self.deleted_messages:
+            return {"ok": False, "error": "message_not_found"}
         return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"),
                 "text": args.get("text"), "message": {"text": args.get("text"),
                                                       "blocks": _blocks(args)}}

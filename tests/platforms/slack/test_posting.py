@@ -39,7 +39,8 @@ async def test_a_429_is_waited_out_for_retry_after_and_the_post_still_goes_out(
     assert "Pop quiz posted" in fake.responses_to(key)[0]["text"]
 
 
-@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
+@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived",
+                                   "restricted_action"])
 async def test_a_channel_slack_refuses_has_its_schedule_disabled_with_a_log_line(
         installed: SlackRig, clock: FrozenClock, caplog: pytest.LogCaptureFixture,
         error: str) -> None:
@@ -73,7 +74,7 @@ async def test_posts_to_one_channel_are_spaced_and_other_channels_do_not_wait(
     assert all(c.token == bot_token("T1") for c in (one, two, other))
 
 
-async def test_a_reveal_without_a_message_to_edit_is_posted_fresh(
+async def test_a_board_is_posted_and_its_message_reference_returned(
         fake_slack: FakeSlack) -> None:
     client = web_client(slack_settings(fake_slack))
     poster = SlackPoster(client, FixedToken(bot_token("T1")), spacing=0)
@@ -81,3 +82,43 @@ async def test_a_reveal_without_a_message_to_edit_is_posted_fresh(
     assert ref is not None and ref.endswith(".000100")
     [post] = fake_slack.to("chat.postMessage")
     assert "No points yet" in post.args["text"]
+
+
+async def test_a_reveal_whose_question_was_deleted_is_posted_anew(
+        installed: SlackRig, clock: FrozenClock) -> None:
+    await schedule_daily(installed)
+    clock.advance(timedelta(minutes=1))
+    [posted] = (await run_due(installed.deps)).questions
+    async with installed.deps.uow() as uow:
+        round_ = await uow.rounds.get(posted.round_id)
+    assert round_ is not None and round_.message_ref is not None
+    installed.fake.deleted_messages.add(round_.message_ref)  # someone deleted the question
+    clock.advance(timedelta(hours=8))
+    [reveal] = (await run_due(installed.deps)).reveals
+    assert reveal.answers == 0
+    assert len(installed.fake.to("chat.update")) == 1
+    reveals = [p for p in installed.fake.to("chat.postMessage")
+               if "revealed" in str(p.args["text"])]
+    assert len(reveals) == 1
+
+
+async def test_a_token_slack_no_longer_accepts_retires_the_workspace(
+        installed: SlackRig, clock: FrozenClock) -> None:
+    await schedule_daily(installed)
+    installed.fake.gone_channels["C1"] = "token_revoked"
+    clock.advance(timedelta(minutes=1))
+    await run_due(installed.deps)
+    async with installed.deps.uow() as uow:
+        workspace = await uow.workspaces.find("slack", "T1")
+    assert workspace is not None and not workspace.active
+    clock.advance(timedelta(seconds=15))
+    await run_due(installed.deps)
+    assert len(installed.fake.to("chat.postMessage")) == 1  # not retried every pass
+
+
+def test_slack_markup_characters_in_our_texts_are_shown_as_written() -> None:
+    from bot.platforms.slack_app.blocks import mrkdwn
+
+    block = mrkdwn("Allow s3:GetObject on home/<user name>/* & nothing else")
+    assert block["text"]["text"] == (
+        "Allow s3:GetObject on home/&lt;user name&gt;/* &amp; nothing else")
