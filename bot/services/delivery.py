@@ -11,6 +11,7 @@ from bot.domain.channel import Channel
 from bot.domain.model import Workspace
 from bot.domain.ports import ChannelGone, WorkspaceGone
 from bot.services.deps import Deps
+from bot.services.workspaces import workspace_left
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -36,8 +37,6 @@ async def deliver(deps: Deps, workspace: Workspace, channel: Channel, post: Awai
         await disable_channel(deps, channel, str(gone))
         raise Undelivered(str(gone), lasting=True) from gone
     except WorkspaceGone as gone:
-        from bot.services.workspaces import workspace_left
-
         log.warning("workspace %s is gone: %s", workspace.external_id, gone)
         await workspace_left(deps, workspace.platform, workspace.external_id)
         raise Undelivered(str(gone), lasting=True) from gone
