@@ -21,6 +21,8 @@ from pathlib import Path
 
 from sqlalchemy import insert, text
 
+from bench import scheduler_pass
+from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.orm import (
     AnswerRow,
@@ -79,7 +81,8 @@ async def seed(url: str) -> tuple[SqlLeaderboard, int, int, object]:
             at = NOW - timedelta(hours=r * 3)
             round_id = (await db.execute(insert(RoundRow).values(
                 workspace_id=ws, channel_id=channel, question_id=f"bench-{ws}", kind="pop",
-                opened_at=at, closes_at=at, seed=r).returning(RoundRow.id))).scalar_one()
+                opened_at=at, closes_at=at, closed_at=at, seed=r).returning(RoundRow.id)
+            )).scalar_one()
             await db.execute(insert(AnswerRow), [
                 {"workspace_id": ws, "round_id": round_id, "member_id": m, "choices": [0],
                  "correct": True, "points": rng.choice([0, 5]), "streak": 0, "answered_at": at}
@@ -119,6 +122,9 @@ async def main(url: str) -> None:
     print(f"  one member's rank SQL {sql_rank / sql_floor:6.1f}× its floor   "
           f"Redis {redis_rank / redis_floor:6.1f}× its floor   "
           f"Redis/SQL {redis_rank / sql_rank:.2f}")
+    sweep, floor = await scheduler_pass.measure(engine, FrozenClock(NOW), timed)
+    print(f"  a scheduler sweep over {scheduler_pass.CHANNELS} channels with nothing due: "
+          f"{sweep / floor:.1f}× the SQL floor")
     leftovers = [key async for key in redis.scan_iter(match=f"{board.prefix}*")]
     if leftovers:
         await redis.delete(*leftovers)

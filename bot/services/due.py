@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from bot.domain.schedule import current_daily_slot, due_weekly_week
 from bot.domain.views import BoardView, QuestionView, RevealView
 from bot.services.asking import open_daily
 from bot.services.deps import Deps
@@ -31,14 +32,18 @@ async def run_due(deps: Deps) -> DueWork:
     done = DueWork(reveals=await close_due_rounds(deps))
     async with deps.uow() as uow:
         channels = await uow.channels.scheduled()
+    now = deps.clock.now()
     for channel in channels:
         try:  # one channel's trouble must not hold up the others
-            question = await open_daily(deps, channel.id)
-            if question is not None:
-                done.questions.append(question)
-            board = await post_weekly(deps, channel.id)
-            if board is not None:
-                done.boards.append(board)
+            # The settings in hand say whether anything can be due; most passes find nothing.
+            if current_daily_slot(channel.settings, now) is not None:
+                question = await open_daily(deps, channel.id)
+                if question is not None:
+                    done.questions.append(question)
+            if due_weekly_week(channel.settings, now) is not None:
+                board = await post_weekly(deps, channel.id)
+                if board is not None:
+                    done.boards.append(board)
         except Exception:
             log.exception("the scheduled work of channel %s failed", channel.id)
     return done
