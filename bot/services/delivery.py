@@ -41,8 +41,11 @@ async def deliver(deps: Deps, workspace: Workspace, channel: Channel, post: Awai
         await workspace_left(deps, workspace.platform, workspace.external_id)
         raise Undelivered(str(gone), lasting=True) from gone
     except Exception as error:
-        log.exception("posting to #%s (%s) failed", channel.name, channel.external_id)
-        raise Undelivered(f"{type(error).__name__}: {error}", lasting=False) from error
+        # A passing failure is retried on later passes: one line each, the traceback at DEBUG.
+        reason = f"{type(error).__name__}: {error}"
+        log.warning("posting to #%s (%s) failed: %s", channel.name, channel.external_id, reason)
+        log.debug("the failed post", exc_info=True)
+        raise Undelivered(reason, lasting=False) from error
 
 
 async def disable_channel(deps: Deps, channel: Channel, reason: str) -> None:
