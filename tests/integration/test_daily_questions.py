@@ -125,17 +125,28 @@ async def _channel_id(deps: Deps) -> int:
 
 
 class FlakyPoster(RecordingPoster):
-    """Fails the first `failures` question posts, as a platform outage would."""
+    """Fails the first `failures` posts of the given kinds, as a platform outage would."""
 
-    def __init__(self, failures: int) -> None:
+    def __init__(self, failures: int, kinds: tuple[str, ...] = ("question",)) -> None:
         super().__init__()
-        self.failures = failures
+        self.failures, self.kinds = failures, kinds
 
-    async def post_question(self, target, view):  # type: ignore[no-untyped-def]
-        if self.failures:
+    def _trip(self, kind: str) -> None:
+        if kind in self.kinds and self.failures:
             self.failures -= 1
             raise OSError("platform unavailable")
+
+    async def post_question(self, target, view):  # type: ignore[no-untyped-def]
+        self._trip("question")
         return await super().post_question(target, view)
+
+    async def post_reveal(self, target, message_ref, view):  # type: ignore[no-untyped-def]
+        self._trip("reveal")
+        await super().post_reveal(target, message_ref, view)
+
+    async def post_board(self, target, view):  # type: ignore[no-untyped-def]
+        self._trip("board")
+        return await super().post_board(target, view)
 
 
 async def test_a_daily_question_whose_post_failed_is_posted_on_the_next_pass(
@@ -188,29 +199,9 @@ async def test_a_command_from_a_workspace_marked_gone_brings_its_schedule_back(
     assert len((await run_due(deps)).questions) == 1
 
 
-class FlakyReveals(RecordingPoster):
-    """Fails the first `failures` reveals and boards, as a platform's 5xx would."""
-
-    def __init__(self, failures: int) -> None:
-        super().__init__()
-        self.failures = failures
-
-    async def post_reveal(self, target, message_ref, view):  # type: ignore[no-untyped-def]
-        if self.failures:
-            self.failures -= 1
-            raise OSError("platform unavailable")
-        await super().post_reveal(target, message_ref, view)
-
-    async def post_board(self, target, view):  # type: ignore[no-untyped-def]
-        if self.failures:
-            self.failures -= 1
-            raise OSError("platform unavailable")
-        return await super().post_board(target, view)
-
-
 async def test_a_reveal_that_failed_is_tried_again_on_the_next_pass(
         deps: Deps, clock: FrozenClock) -> None:
-    poster = deps.poster = FlakyReveals(failures=1)
+    poster = deps.poster = FlakyPoster(failures=1, kinds=("reveal", "board"))
     await schedule(deps, "daily 09:00 UTC daily")
     clock.set(datetime(2027, 3, 29, 9, 0, tzinfo=UTC))
     await run_due(deps)
@@ -223,7 +214,7 @@ async def test_a_reveal_that_failed_is_tried_again_on_the_next_pass(
 
 async def test_a_weekly_board_that_failed_is_tried_again_on_the_next_pass(
         deps: Deps, clock: FrozenClock) -> None:
-    poster = deps.poster = FlakyReveals(failures=1)
+    poster = deps.poster = FlakyPoster(failures=1, kinds=("reveal", "board"))
     await schedule(deps, "weekly fri 16:00")
     clock.set(datetime(2027, 3, 26, 16, 0, tzinfo=UTC))
     assert (await run_due(deps)).boards == []

@@ -52,6 +52,14 @@ async def _show(respond: AsyncRespond, view: View) -> None:
                   response_type="in_channel" if reply.in_channel else "ephemeral")
 
 
+async def _our_value(action: dict[str, Any], respond: AsyncRespond) -> tuple[int, str] | None:
+    """The (round, letters) a button carries; a value that is not ours gets a polite no."""
+    parsed = parse_answer_value(str(action.get("value", "")))
+    if parsed is None:
+        await _private(respond, NOT_OURS)
+    return parsed
+
+
 class QuizListeners:
     """Turns /quiz and clicks into quiz.handle and quiz.answer; all state stays in the services."""
 
@@ -87,19 +95,14 @@ class QuizListeners:
                         respond: AsyncRespond, client: AsyncWebClient) -> None:
         """A button of a one-answer question."""
         await ack()
-        parsed = parse_answer_value(str(action.get("value", "")))
-        if parsed is None:
-            await _private(respond, NOT_OURS)
-            return
-        await self._answer(body, respond, client, *parsed)
+        if (parsed := await _our_value(action, respond)) is not None:
+            await self._answer(body, respond, client, *parsed)
 
     async def on_submit(self, ack: AsyncAck, body: Body, action: dict[str, Any],
                         respond: AsyncRespond, client: AsyncWebClient) -> None:
         """Submit under the checkboxes of a "choose two" question."""
         await ack()
-        parsed = parse_answer_value(str(action.get("value", "")))
-        if parsed is None:
-            await _private(respond, NOT_OURS)
+        if (parsed := await _our_value(action, respond)) is None:
             return
         letters = checked_letters(body, str(action.get("block_id", "")))
         if not letters:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
@@ -21,20 +23,16 @@ def mount(web_app: web.Application, bolt: AsyncApp) -> None:
         return await to_aiohttp_response(await bolt.async_dispatch(
             await to_bolt_request(request)))
 
-    async def install(request: web.Request) -> web.Response:
-        flow = bolt.oauth_flow
-        if flow is None:
-            return await to_aiohttp_response(BoltResponse(status=404, body=ONE_WORKSPACE))
-        return await to_aiohttp_response(await flow.handle_installation(
-            await to_bolt_request(request)))
+    def oauth(step: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def handle(request: web.Request) -> web.Response:
+            flow = bolt.oauth_flow
+            if flow is None:  # one workspace from SLACK_BOT_TOKEN: nothing to install
+                return await to_aiohttp_response(BoltResponse(status=404, body=ONE_WORKSPACE))
+            handler = getattr(flow, step)
+            return await to_aiohttp_response(await handler(await to_bolt_request(request)))
 
-    async def redirect(request: web.Request) -> web.Response:
-        flow = bolt.oauth_flow
-        if flow is None:
-            return await to_aiohttp_response(BoltResponse(status=404, body=ONE_WORKSPACE))
-        return await to_aiohttp_response(await flow.handle_callback(
-            await to_bolt_request(request)))
+        return handle
 
     web_app.router.add_post(EVENTS_PATH, events)
-    web_app.router.add_get(INSTALL_PATH, install)
-    web_app.router.add_get(REDIRECT_PATH, redirect)
+    web_app.router.add_get(INSTALL_PATH, oauth("handle_installation"))
+    web_app.router.add_get(REDIRECT_PATH, oauth("handle_callback"))
