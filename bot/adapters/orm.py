@@ -93,6 +93,11 @@ class ChannelRow(Base):
     weekly_day: Mapped[int | None] = mapped_column(Integer, default=4)
     weekly_time: Mapped[str] = mapped_column(String(5), default="16:00")
     disabled: Mapped[str | None] = mapped_column(Text)
+    # When the scheduling pass next has work here (computed by the domain from the settings):
+    # the earliest of next_daily_at and next_weekly_at, indexed so a pass reads only due rows.
+    next_daily_at: Mapped[datetime | None]
+    next_weekly_at: Mapped[datetime | None]
+    next_due_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class MemberRow(Base):
@@ -188,6 +193,47 @@ class WeeklyPostRow(Base):
     iso_year: Mapped[int] = mapped_column(Integer)
     iso_week: Mapped[int] = mapped_column(Integer)
     posted_at: Mapped[datetime]
+
+
+class DeliveryRow(Base):
+    """The outbox: a post committed with the round or week it belongs to, sent by a deliverer.
+
+    kind is question, reveal or board; a reveal and a question name their round, a board its
+    ISO week. status is pending, done or dropped. A deliverer claims a pending row until
+    claimed_until; a row whose claim expired is taken over by another.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("kind", "round_id"),
+                      UniqueConstraint("channel_id", "kind", "iso_year", "iso_week"))
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"),
+                                            index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    iso_year: Mapped[int | None] = mapped_column(Integer)
+    iso_week: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(index=True)
+    claimed_until: Mapped[datetime | None]
+    message_ref: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+
+
+class HandledRequestRow(Base):
+    """A platform request already handled (Slack trigger or action, Discord interaction id),
+    kept for the platforms' 5-minute replay window so a retry to any process has one effect."""
+
+    __tablename__ = "handled_requests"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    handled_at: Mapped[datetime] = mapped_column(index=True)
 
 
 # slack_sdk's installation and OAuth state stores keep their rows in the bot's own database;
