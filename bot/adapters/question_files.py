@@ -38,6 +38,11 @@ class QuestionEntry(BaseModel):
     choices: list[Text] = Field(min_length=2, max_length=8)
     answer: list[int] = Field(min_length=1, description="1-based; two or more = choose N")
     explanation: Text = Field(description="Why the answer is right and the others are not")
+    verified: Annotated[str, StringConstraints(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")] | None = \
+        Field(default=None, description="When its facts were last checked against AWS "
+              "documentation, YYYY-MM")
+    source: Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")] | None = Field(
+        default=None, description="The AWS documentation page that settles it")
 
     @field_validator("choices")
     @classmethod
