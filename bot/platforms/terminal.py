@@ -9,7 +9,7 @@ from typing import Protocol
 from bot.domain.channel import Target
 from bot.domain.errors import QuizError, RoundClosed
 from bot.domain.model import RoundKind, Where, Who
-from bot.domain.ports import Clock
+from bot.domain.ports import Clock, PostKey
 from bot.domain.views import BoardView, PopPosted, QuestionView, RevealView, View
 from bot.platforms.render_text import render
 from bot.services import quiz
@@ -44,18 +44,20 @@ class TerminalPoster:
         self.output: list[str] = []
         self.latest_round: dict[str, int] = {}
 
-    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+    async def post_question(self, target: Target, view: QuestionView,
+                            key: PostKey | None = None) -> str | None:
         """Show a question posted to a channel."""
         self.latest_round[target.channel] = view.round_id
         self.output.append(f"[#{target.channel}] " + render(view))
         return f"{target.channel}:{view.round_id}"
 
     async def post_reveal(self, target: Target, message_ref: str | None,
-                          view: RevealView) -> None:
+                          view: RevealView, key: PostKey | None = None) -> None:
         """Show a reveal."""
         self.output.append(f"[#{target.channel}] " + render(view))
 
-    async def post_board(self, target: Target, view: BoardView) -> str | None:
+    async def post_board(self, target: Target, view: BoardView,
+                         key: PostKey | None = None) -> str | None:
         """Show a weekly board."""
         self.output.append(f"[#{target.channel}] " + render(view))
         return None
