@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import typer
 
+from bot.adapters.bank_rules import question_problems
 from bot.adapters.question_files import SCHEMA_NAME, Problem, json_schema, load_bank
 from bot.config import Settings
 from bot.domain.errors import QuizError
@@ -30,8 +31,9 @@ DEFAULT_BANK = Path("questions")
 
 @questions_app.command("validate")
 def questions_validate(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
-    """Check every question file; list each problem with file, question id and field."""
+    """Check every question file and question rule; list each problem with file, id and field."""
     bank, problems = load_bank(path)
+    problems += question_problems(bank)
     if problems:
         raise_problems(problems)
     typer.echo(f"OK: {len(bank.questions)} questions in {len(bank.topics)} topics.")
@@ -57,7 +59,7 @@ def questions_stats(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
         raise_problems(problems)
     console = Console(highlight=False)
     console.print(coverage_table(bank.questions))
-    rules = check(bank.questions)
+    rules = check(bank)
     console.print(rules_table(rules))
     console.print(f"{sum(r.met for r in rules)} of {len(rules)} rules met.")
 

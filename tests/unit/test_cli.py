@@ -1,4 +1,4 @@
-"""The command line: validate reports and exits 1 on any problem; sync loads the bank."""
+"""The command line: validate and stats report the bank's rules; sync loads the bank."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from tests.unit.test_question_files import GOOD, write
+from tests.unit.test_question_files import GOOD, PROVENANCE, write
 
 runner = CliRunner()
 
 
 def test_validate_accepts_a_good_folder(tmp_path: Path) -> None:
-    write(tmp_path, "demo.yaml", GOOD)
+    write(tmp_path, "demo.yaml", GOOD + PROVENANCE)
     result = runner.invoke(app, ["questions", "validate", str(tmp_path)])
     assert result.exit_code == 0
     assert "OK: 1 questions in 1 topics." in result.output
@@ -25,6 +25,28 @@ def test_validate_lists_problems_and_exits_1(tmp_path: Path) -> None:
     result = runner.invoke(app, ["questions", "validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "demo-one: answer" in result.output
+
+
+def test_validate_names_a_key_that_gives_itself_away_and_missing_provenance(
+        tmp_path: Path) -> None:
+    long_key = GOOD.replace('["a", "b", "c", "d"]', '["a", "bbbbbbbbbbbbbb", "cc", "dd"]')
+    write(tmp_path, "demo.yaml", long_key)
+    result = runner.invoke(app, ["questions", "validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "demo.yaml: demo-one: choices: the key has 14 characters" in result.output
+    assert "demo.yaml: demo-one: verified: missing" in result.output
+    assert "demo.yaml: demo-one: source: missing" in result.output
+    assert "3 problem(s) found." in result.output
+
+
+def test_stats_shows_the_key_length_and_provenance_figures(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", GOOD.replace('"b"', '"b+"') + PROVENANCE)
+    result = runner.invoke(app, ["questions", "stats", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "key is the longest choice in ≤ 30% of single-answer" in result.output
+    assert "100% (1/1)" in result.output
+    assert "every question has a source page" in result.output
+    assert "at least 450 questions" in result.output
 
 
 def test_sync_loads_the_bank_then_retires_a_removed_question(
