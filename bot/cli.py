@@ -47,8 +47,15 @@ def questions_schema(path: Path = typer.Argument(DEFAULT_BANK / SCHEMA_NAME)) ->
 
 
 @questions_app.command("stats")
-def questions_stats(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
-    """Coverage of the bank: topic × domain, difficulty, kind, and the bank's rules."""
+def questions_stats(
+    path: Path = typer.Argument(DEFAULT_BANK),
+    played: bool = typer.Option(False, "--played", help="Answer rates per question from the "
+                                "database (DATABASE_URL) instead of the files."),
+) -> None:
+    """Coverage of the bank and its rules; with --played, how each question fares in play."""
+    if played:
+        _played_stats()
+        return
     from rich.console import Console
 
     from bot.adapters.bank_rules import check
@@ -62,6 +69,18 @@ def questions_stats(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
     rules = check(bank)
     console.print(rules_table(rules))
     console.print(f"{sum(r.met for r in rules)} of {len(rules)} rules met.")
+
+
+def _played_stats() -> None:
+    from rich.console import Console
+
+    from bot.adapters.sql_play import read_played
+    from bot.platforms.bank_report import played_summary, played_table
+
+    played = _run(read_played(Settings().database_url))
+    console = Console(highlight=False)
+    console.print(played_table(played))
+    console.print(played_summary(played))
 
 
 import_app = typer.Typer(help="Bring questions in from elsewhere.", no_args_is_help=True)

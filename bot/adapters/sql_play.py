@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import case, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.adapters.database import make_engine, make_sessions
 from bot.adapters.orm import AnswerRow, QuestionRow, RoundRow
 from bot.domain.calibration import Played
+from bot.domain.errors import QuizError
 from bot.domain.model import Difficulty
 
 
@@ -23,3 +26,18 @@ async def played_questions(session: AsyncSession) -> list[Played]:
         .order_by(QuestionRow.id))
     return [Played(qid, topic, Difficulty(difficulty), int(answers), int(right_count))
             for qid, topic, difficulty, answers, right_count in rows]
+
+
+async def read_played(database_url: str) -> list[Played]:
+    """played_questions from the database at a URL; a database that cannot answer says why."""
+    engine = make_engine(database_url)
+    try:
+        async with make_sessions(engine)() as session:
+            return await played_questions(session)
+    except (SQLAlchemyError, OSError) as error:
+        reason = str(error).splitlines()[0]
+        raise QuizError(f"Cannot read the answers from the database ({reason}): check "
+                        "DATABASE_URL, then run `quizbot migrate` and `quizbot questions sync`.",
+                        ) from None
+    finally:
+        await engine.dispose()

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from bot.adapters.clock import FrozenClock
+from bot.adapters.database import make_engine, make_sessions
+from bot.adapters.sql_leaderboard import SqlLeaderboard
+from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
 from bot.cli import app
+from bot.domain.model import Where, Who
+from bot.domain.views import PopPosted
+from bot.services import quiz
+from bot.services.deps import Deps
+from tests.recording import RecordingPoster
 from tests.unit.test_question_files import GOOD, PROVENANCE, write
 
 runner = CliRunner()
@@ -70,3 +82,45 @@ def test_sync_refuses_a_broken_bank_and_changes_nothing(
     result = runner.invoke(app, ["questions", "sync", str(tmp_path)])
     assert result.exit_code == 1
     assert "nothing was synced" in result.output
+
+
+async def answer_demo_one(url: str, right: int, wrong: int) -> None:
+    """A pop quiz of the one demo question, answered by `right` + `wrong` members."""
+    engine = make_engine(url)
+    sessions = make_sessions(engine)
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), leaderboard=SqlLeaderboard(sessions),
+                clock=FrozenClock(datetime(2027, 3, 26, 9, tzinfo=UTC)),
+                poster=RecordingPoster(), rng=random.Random(1))
+    where = Where("slack", "T1", "C1", "Acme", "general")
+    view = await quiz.handle(deps, where, Who("U0", "asker"), "now")
+    assert isinstance(view, PopPosted)
+    letter = {text: letter for letter, text in view.question.choices}
+    for n in range(right + wrong):
+        await quiz.answer(deps, where, Who(f"U{n + 1}", f"m{n + 1}"), view.question.round_id,
+                          letter["b"] if n < right else letter["a"])
+    await engine.dispose()
+
+
+def test_stats_played_shows_answers_and_flags_an_easy_question_most_miss(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    write(tmp_path, "demo.yaml", GOOD)
+    assert runner.invoke(app, ["questions", "sync", str(tmp_path)]).exit_code == 0
+    asyncio.run(answer_demo_one(url, right=3, wrong=7))
+    result = runner.invoke(app, ["questions", "stats", "--played"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "1 of 1 live questions answered" in result.output
+    [row] = [line for line in result.output.splitlines() if "demo-one" in line]
+    assert [cell.strip() for cell in row.split("│")[1:7]] == [
+        "demo-one", "demo", "easy", "10", "30%", "easy, but most miss it"]
+    assert "1 flagged" in result.output
+
+
+def test_stats_played_says_what_to_do_when_the_database_cannot_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+    result = runner.invoke(app, ["questions", "stats", "--played"])
+    assert result.exit_code == 1
+    assert "Cannot read the answers from the database (" in result.output
+    assert "check DATABASE_URL, then run `quizbot migrate`" in result.output
