@@ -1,4 +1,4 @@
-"""Tables for `quizbot questions stats`."""
+"""Tables for `quizbot questions stats` and `quizbot questions stats --played`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,13 @@ from collections import Counter
 from rich.table import Table
 
 from bot.adapters.bank_rules import Rule
+from bot.domain.calibration import (
+    EASY_BUT_MOSTLY_MISSED,
+    HARD_BUT_MOSTLY_RIGHT,
+    MIN_ANSWERS,
+    Played,
+    misjudged,
+)
 from bot.domain.model import Difficulty, ExamDomain, Question
 
 
@@ -46,3 +53,26 @@ def rules_table(rules: list[Rule]) -> Table:
         table.add_row(rule.name, rule.actual, "✓" if rule.met else "✗",
                       style=None if rule.met else "red")
     return table
+
+
+def played_table(played: list[Played]) -> Table:
+    """Each answered question: answers, share right, and a flag where play contradicts it."""
+    answered = [p for p in played if p.answers]
+    table = Table(title=f"{len(answered)} of {len(played)} live questions answered")
+    for name in ("question", "topic", "difficulty"):
+        table.add_column(name)
+    table.add_column("answers", justify="right")
+    table.add_column("right", justify="right")
+    table.add_column("flag")
+    for item in sorted(answered, key=lambda p: (misjudged(p) is None, p.question_id)):
+        flag = misjudged(item)
+        table.add_row(item.question_id, item.topic, item.difficulty.value, str(item.answers),
+                      f"{item.share_right:.0%}", flag or "", style="red" if flag else None)
+    return table
+
+
+def played_summary(played: list[Played]) -> str:
+    """One line: how many questions play flags, and the rule it flags them by."""
+    flagged = sum(misjudged(p) is not None for p in played)
+    return (f"{flagged} flagged: hard but ≥ {HARD_BUT_MOSTLY_RIGHT:.0%} right, or easy but "
+            f"≤ {EASY_BUT_MOSTLY_MISSED:.0%} right, with ≥ {MIN_ANSWERS} answers.")
