@@ -18,7 +18,6 @@ from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.posting import PosterRouter
 from bot.adapters.question_files import content_hash, load_bank
 from bot.adapters.redis_leaderboard import RedisLeaderboard, connect
-from bot.adapters.scheduler import Deliverer, QuizScheduler
 from bot.adapters.sql_leaderboard import SqlLeaderboard
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
 from bot.config import Settings
@@ -26,6 +25,7 @@ from bot.domain.errors import QuizError
 from bot.domain.ports import Clock, Leaderboard
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.deps import Deps
+from bot.worker import Deliverer, QuizScheduler
 
 
 @dataclass

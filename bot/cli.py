@@ -220,8 +220,8 @@ def leaderboard_rebuild() -> None:
 def schedule_preview(channel: str = typer.Argument(..., help="Channel id or name."),
                      count: int = typer.Option(5, help="How many daily posts to list.")) -> None:
     """List a channel's next daily posts, reveals and weekly board, in its local time."""
-    from bot.adapters.scheduler import preview
     from bot.bootstrap import bootstrap
+    from bot.services.planning import preview
 
     async def go() -> list[str]:
         async with bootstrap(Settings()) as runtime:

@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.adapters.clock import FrozenClock
-from bot.adapters.scheduler import Deliverer, QuizScheduler, preview
 from bot.domain.errors import QuizError
 from bot.domain.model import Where, Who
 from bot.domain.views import SettingsView
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import next_event_after, run_due
+from bot.services.planning import preview
+from bot.worker import Deliverer, QuizScheduler
 from tests.recording import RecordingPoster
 from tests.sample import right_letters
 

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from bot.adapters.scheduler import Deliverer
 from bot.services.deps import Deps
+from bot.worker import Deliverer
 
 
 @asynccontextmanager

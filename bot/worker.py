@@ -1,4 +1,4 @@
-"""A worker's timing: APScheduler runs the one scheduling pass periodically, and a deliverer
+"""A worker's wiring: APScheduler runs the one scheduling pass periodically, and a deliverer
 loop sends the outbox as soon as it has something.
 
 Nothing here decides what is due: the services do, from the instants stored per channel, and
@@ -18,8 +18,6 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.domain.errors import QuizError
-from bot.domain.schedule import upcoming_daily, upcoming_weekly
 from bot.services.deps import Deps
 from bot.services.outbox import CLAIM_FOR, deliver_due
 from bot.services.planning import plan_unplanned
@@ -114,25 +112,3 @@ class QuizScheduler:
     def _add(self, job_id: str, every: timedelta, func: Callable[..., Awaitable[Any]]) -> None:
         self.scheduler.add_job(func, IntervalTrigger(seconds=every.total_seconds()), id=job_id,
                                replace_existing=True, coalesce=True, max_instances=1)
-
-
-async def preview(deps: Deps, name: str, count: int = 5) -> list[str]:
-    """The next posts of a scheduled channel (by id or name), in its local time, as the
-    scheduling pass will make them."""
-    async with deps.uow() as uow:
-        channels = [c for c in await uow.channels.scheduled()
-                    if name.lstrip("#") in (c.external_id, c.name)]
-    if not channels:
-        raise QuizError(f"No scheduled channel is called {name!r}. Set one up with "
-                        "`/quiz daily 09:00 Europe/Berlin` in the channel first.")
-    now = deps.clock.now()
-    lines: list[str] = []
-    for channel in channels:
-        zone = channel.settings.tz
-        lines.append(f"#{channel.name} ({channel.external_id}), times in {channel.settings.zone}:")
-        for slot in upcoming_daily(channel.settings, channel.due, now, count):
-            lines.append(f"  daily question {slot.opens_at.astimezone(zone):%a %Y-%m-%d %H:%M}"
-                         f", reveal {slot.closes_at.astimezone(zone):%H:%M}")
-        if (weekly := upcoming_weekly(channel.settings, channel.due, now)) is not None:
-            lines.append(f"  weekly board   {weekly.astimezone(zone):%a %Y-%m-%d %H:%M}")
-    return lines
