@@ -17,6 +17,7 @@ from bot.adapters.bank_rules import question_problems
 from bot.adapters.question_files import SCHEMA_NAME, Problem, json_schema, load_bank
 from bot.config import Settings
 from bot.domain.errors import QuizError
+from bot.roles import Role
 
 T = TypeVar("T")
 
@@ -122,7 +123,8 @@ def raise_problems(problems: list[Problem]) -> None:
 
 
 @app.command()
-def run() -> None:
+def run(role: Role = typer.Option(Role.ALL, help="web: Slack's HTTP endpoints; worker: the "
+                                  "scheduling pass, posting and Discord; all: both.")) -> None:
     """Serve Slack and/or Discord, whichever has credentials set, with the scheduler."""
     from bot.runner import serve
 
@@ -131,7 +133,7 @@ def run() -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The scheduling pass runs every few seconds; APScheduler would log two lines for each.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    _run(serve(settings))
+    _run(serve(settings, role=role))
 
 
 @app.command()

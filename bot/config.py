@@ -27,7 +27,12 @@ class Settings(BaseSettings):
 
     discord_token: str | None = None
     discord_api_url: str | None = None
-    discord_shard_count: int | None = None
+    discord_gateway_url: str | None = None
+    discord_shard_count: int | None = Field(default=None, ge=1)
+    # How many of the DISCORD_SHARD_COUNT shards one worker may hold (default: all of them).
+    discord_shards_per_worker: int | None = Field(default=None, ge=1)
+    # How often a worker looks for shards nobody holds; a dead worker's shards move this fast.
+    shard_claim_seconds: float = Field(default=10.0, gt=0)
     discord_dev_guild: int | None = None
 
     scheduler_enabled: bool = Field(default=True)

@@ -6,7 +6,9 @@ import logging
 from typing import Any, Literal
 
 import discord
+import yarl
 from discord import app_commands
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.config import Settings
@@ -24,13 +26,17 @@ DISCORD_API = "https://discord.com/api/v10"
 SyncMode = Literal["auto", "force", "never"]
 
 
-def use_api_url(url: str | None) -> None:
-    """Point every discord.py REST call (bot and interaction webhooks) at `url`.
+def use_api_url(url: str | None, gateway: str | None = None) -> None:
+    """Point every discord.py REST call (bot and interaction webhooks) at `url`, and the
+    gateway at `gateway` when given.
 
-    discord.py builds each URL from the class attribute Route.BASE, so this is process-wide;
-    it is set when a client is built, never at import time.
+    discord.py builds each URL from the class attributes Route.BASE and
+    DiscordWebSocket.DEFAULT_GATEWAY, so this is process-wide; it is set when a client is built,
+    never at import time.
     """
     Route.BASE = (url or DISCORD_API).rstrip("/")
+    if gateway:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
 
 
 def minimal_intents() -> discord.Intents:
@@ -97,14 +103,11 @@ class QuizClient(discord.Client):
         log.info("left guild %s (%s)", guild.name, guild.id)
 
 
-class ShardedQuizClient(QuizClient, discord.AutoShardedClient):
-    """The same client over several gateway shards (DISCORD_SHARD_COUNT)."""
-
-
-def build_client(deps: Deps, settings: Settings, sync: SyncMode = "auto") -> QuizClient:
-    """A client for these settings: sharded when DISCORD_SHARD_COUNT is set."""
-    use_api_url(settings.discord_api_url)
-    if settings.discord_shard_count:
-        return ShardedQuizClient(deps, settings, sync=sync,
-                                 shard_count=settings.discord_shard_count)
+def build_client(deps: Deps, settings: Settings, sync: SyncMode = "auto",
+                 shard_id: int | None = None) -> QuizClient:
+    """A client for these settings; for one shard of DISCORD_SHARD_COUNT when `shard_id` is set."""
+    use_api_url(settings.discord_api_url, settings.discord_gateway_url)
+    if shard_id is not None and (settings.discord_shard_count or 1) > 1:
+        return QuizClient(deps, settings, sync=sync, shard_id=shard_id,
+                          shard_count=settings.discord_shard_count)
     return QuizClient(deps, settings, sync=sync)

@@ -8,6 +8,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.bootstrap import Runtime
+from bot.health import Status
 from bot.platforms.slack_app.app import build_app
 from bot.platforms.slack_app.payloads import PLATFORM
 from bot.platforms.slack_app.poster import PER_CHANNEL_SPACING, SlackPoster
@@ -22,15 +23,17 @@ class SlackPlatform:
     name = PLATFORM
 
     def __init__(self, runtime: Runtime, web_app: web.Application,
-                 spacing: float = PER_CHANNEL_SPACING) -> None:
+                 spacing: float = PER_CHANNEL_SPACING, serve: bool = True) -> None:
         settings = runtime.settings
         self.app = build_app(settings, runtime.deps, runtime.engine)
         self.poster = SlackPoster(self.app.client, self.app.tokens, spacing)
-        self._app_token = settings.slack_app_token
+        # A worker only posts: Slack's requests and Socket Mode events go to web processes.
+        self._serve = serve
+        self._app_token = settings.slack_app_token if serve else None
         self._socket: AsyncSocketModeHandler | None = None
         self._runtime = runtime
-        # Routes go on now: aiohttp freezes its router once the server is set up.
-        mount(web_app, self.app.bolt)
+        if serve:  # routes go on now: aiohttp freezes its router once the server is set up
+            mount(web_app, self.app.bolt)
 
     async def start(self) -> None:
         """Post through this platform; with SLACK_APP_TOKEN also connect Socket Mode."""
@@ -40,9 +43,13 @@ class SlackPlatform:
                                                   web_client=self.app.client)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack: connected in Socket Mode")
-        else:
+        elif self._serve:
             log.info("Slack: taking requests at /slack/events%s",
                      ", installs at /slack/install" if self.app.oauth else "")
+
+    def status(self) -> Status:
+        """Ready once started: Slack was reached at start, and it calls us, not we it."""
+        return Status(True, "serving" if self._serve else "posting")
 
     async def stop(self) -> None:
         """Close Socket Mode if it is open."""
