@@ -53,7 +53,7 @@ class ShardKeeper:
     def __init__(self, locks: ShardLocks, count: int, per_worker: int | None,
                  open_shard: OpenShard, every: float, settle: float = SETTLE) -> None:
         self.locks, self.count, self.open_shard, self.every = locks, count, open_shard, every
-        self.settle = min(settle, every)
+        self.settle = settle
         self.per_worker = min(per_worker or count, count)
         self.shards: dict[int, Shard] = {}
         self._task: asyncio.Task[None] | None = None
