@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from bot.domain.model import LETTERS, Answer, Member, Presentation, Question, Round
-from bot.domain.views import QuestionView, RevealView, Winner
+from bot.domain.views import (
+    BoardLine,
+    BoardView,
+    QuestionView,
+    RevealView,
+    Winner,
+    WinnerLine,
+)
 
 
 def question_view(round_: Round, question: Question, topic_title: str, zone: str) -> QuestionView:
@@ -48,3 +55,18 @@ def normalize_letters(text: str) -> str:
     """'a, c' or 'CA' → 'AC': upper case, no separators, sorted, no repeats."""
     picked = {c for c in text.upper() if c not in " ,;/+&"}
     return "".join(sorted(picked, key=lambda c: (c not in LETTERS, c)))
+
+
+def board_lines(view: BoardView) -> list[BoardLine]:
+    """The rows every platform shows: the top rows, then the asker's own row when below them."""
+    lines = [BoardLine(row.rank, row.name, row.points, row.members if view.squads else None)
+             for row in view.rows]
+    if view.you is not None and all(row.key != view.you.key for row in view.rows):
+        lines.append(BoardLine(view.you.rank, view.you.name, view.you.points, None, yours=True))
+    return lines
+
+
+def winner_lines(view: RevealView) -> list[WinnerLine]:
+    """Who got it right; a streak is worth showing only once it is above 1."""
+    return [WinnerLine(w.name, w.points, w.streak if w.streak > 1 else None)
+            for w in view.winners]

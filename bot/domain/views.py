@@ -90,6 +90,26 @@ class BoardView:
 
 
 @dataclass(frozen=True)
+class BoardLine:
+    """One row of a board as every platform shows it; `yours` marks the asker's row below the top."""
+
+    rank: int
+    name: str
+    points: float
+    members: int | None  # a squad's active members; None for a member's row
+    yours: bool = False
+
+
+@dataclass(frozen=True)
+class WinnerLine:
+    """Someone who got it right as every platform shows it; `streak` only when it is above 1."""
+
+    name: str
+    points: int
+    streak: int | None
+
+
+@dataclass(frozen=True)
 class Tally:
     """Right answers out of answers given, for one domain or topic."""
 

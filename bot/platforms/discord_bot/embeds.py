@@ -8,6 +8,7 @@ from functools import singledispatch
 import discord
 
 from bot.domain.model import RoundKind
+from bot.domain.presenting import winner_lines
 from bot.domain.views import (
     BoardView,
     HelpView,
@@ -87,10 +88,10 @@ def reveal_embed(view: RevealView) -> discord.Embed:
                       + (" ✓" if letter in view.correct else "")
                       for letter, count in view.votes)
     embed.add_field(name=f"Votes ({view.answers})", value=f"```\n{votes}\n```", inline=False)
-    if view.winners:
-        names = ", ".join(f"{w.name} +{w.points}" + (f" 🔥{w.streak}" if w.streak > 1 else "")
-                          for w in view.winners)
-        embed.add_field(name=f"Right: {len(view.winners)} of {view.answers}",
+    if winners := winner_lines(view):
+        names = ", ".join(f"{w.name} +{w.points}" + (f" 🔥{w.streak}" if w.streak else "")
+                          for w in winners)
+        embed.add_field(name=f"Right: {len(winners)} of {view.answers}",
                         value=clip(names, FIELD_MAX), inline=False)
     else:
         embed.add_field(name="Right: nobody this time", value="Next one!", inline=False)

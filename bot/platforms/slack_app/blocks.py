@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.model import RoundKind
+from bot.domain.presenting import winner_lines
 from bot.domain.views import QuestionView, Receipt, RevealView, Verdict
 from bot.platforms.render_text import bar, header, local, pick_hint, render
 
@@ -92,11 +93,12 @@ def _vote_lines(view: RevealView) -> str:
 
 
 def _winners_line(view: RevealView) -> str:
-    if not view.winners:
+    winners = winner_lines(view)
+    if not winners:
         return f"Nobody got it this time ({view.answers} answered)."
-    names = ", ".join(f"*{w.name}* (+{w.points}" + (f", 🔥 {w.streak}" if w.streak > 1 else "")
-                      + ")" for w in view.winners)
-    return f"🎉 Right ({len(view.winners)} of {view.answers}): {names}"
+    names = ", ".join(f"*{w.name}* (+{w.points}" + (f", 🔥 {w.streak}" if w.streak else "")
+                      + ")" for w in winners)
+    return f"🎉 Right ({len(winners)} of {view.answers}): {names}"
 
 
 def reveal_blocks(view: RevealView) -> list[Block]:
