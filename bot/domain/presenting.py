@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.errors import CommandError
 from bot.domain.model import LETTERS, Answer, Member, Presentation, Question, Round
 from bot.domain.views import (
     BoardLine,
@@ -52,9 +53,14 @@ def reveal_view(view: QuestionView, round_: Round, question: Question,
 
 
 def normalize_letters(text: str) -> str:
-    """'a, c' or 'CA' → 'AC': upper case, no separators, sorted, no repeats."""
-    picked = {c for c in text.upper() if c not in " ,;/+&"}
-    return "".join(sorted(picked, key=lambda c: (c not in LETTERS, c)))
+    """'a, c' or 'CA' → 'AC': upper case, no separators, sorted; a repeated letter is refused."""
+    typed = [c for c in text.upper() if c not in " ,;/+&"]
+    repeated = sorted({c for c in typed if typed.count(c) > 1})
+    if repeated:
+        # 'a,a' is a slip, not a choice of A: taking it would score a half-made answer.
+        raise CommandError(f"You named {', '.join(repeated)} twice: name each choice once, "
+                           "like `a,c`.")
+    return "".join(sorted(typed, key=lambda c: (c not in LETTERS, c)))
 
 
 def board_lines(view: BoardView) -> list[BoardLine]:
