@@ -74,7 +74,8 @@ async def ask_practice(deps: Deps, where: Where, who: Who, topic: str | None) ->
         if topic is not None and topic not in titles:
             raise QuizError(f"I don't know the topic `{topic}`. Topics: "
                             f"{', '.join(sorted(titles))}. Use `/quiz me [topic]`.")
-        pool = eligible(await uow.questions.all(), frozenset({topic}) if topic else frozenset())
+        pool = eligible(await uow.questions.all(),
+                        frozenset({topic}) if topic else channel.settings.topics)
         history = await uow.answers.practice_history(member.id)
         question = pick_for_practice(pool, history, deps.rng)
         if question is None:
