@@ -29,6 +29,7 @@ def question_view(round_: Round, question: Question, topic_title: str, zone: str
         pick=len(question.answer),
         closes_at=round_.closes_at,
         zone=zone,
+        opened_at=round_.opened_at,
     )
 
 

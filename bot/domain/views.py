@@ -26,6 +26,7 @@ class QuestionView:
     pick: int  # how many choices to pick
     closes_at: datetime
     zone: str
+    opened_at: datetime | None = None  # a close on another local day then shows its date
 
     @property
     def letters(self) -> str:
@@ -62,6 +63,7 @@ class Receipt:
     closes_at: datetime
     zone: str
     kind: RoundKind
+    answered_at: datetime | None = None  # a close on another local day then shows its date
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class BoardView:
 
 @dataclass(frozen=True)
 class BoardLine:
-    """One row of a board as every platform shows it; `yours` marks the asker's row below the top."""
+    """A board row as every platform shows it; `yours` marks the asker's row below the top."""
 
     rank: int
     name: str

@@ -40,6 +40,19 @@ def local(moment: datetime, zone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(zone)):%H:%M}"
 
 
+def local_when(moment: datetime, zone: str, today: datetime | None) -> str:
+    """'HH:MM' on the local day of `today`, else 'Sat 27 Mar HH:MM': a bare time means today."""
+    tz = ZoneInfo(zone)
+    if today is not None and moment.astimezone(tz).date() != today.astimezone(tz).date():
+        return local_day(moment, zone)
+    return local(moment, zone)
+
+
+def reveal_time(view: QuestionView) -> str:
+    """When a question is revealed, with its date when that is not the day it was asked."""
+    return local_when(view.closes_at, view.zone, view.opened_at)
+
+
 def local_day(moment: datetime, zone: str) -> str:
     """A UTC instant as local 'Mon 27 Mar HH:MM'."""
     return f"{moment.astimezone(ZoneInfo(zone)):%a %d %b %H:%M}"
@@ -89,14 +102,13 @@ def _(view: QuestionView) -> str:
     if view.kind is RoundKind.PRACTICE:
         lines.append(f"Answer with `{example}`.")
     else:
-        lines.append(f"Answer with `{example}` — reveal at {local(view.closes_at, view.zone)}"
-                     f" ({view.zone}).")
+        lines.append(f"Answer with `{example}` — reveal at {reveal_time(view)} ({view.zone}).")
     return "\n".join(lines)
 
 
 @render.register
 def _(view: PopPosted) -> str:
-    return f"Pop quiz posted; it closes at {local(view.question.closes_at, view.question.zone)}."
+    return f"Pop quiz posted; it closes at {reveal_time(view.question)}."
 
 
 @render.register
@@ -119,8 +131,8 @@ def _(view: RevealView) -> str:
 
 @render.register
 def _(view: Receipt) -> str:
-    return (f"Your answer {view.letters} is in — reveal at {local(view.closes_at, view.zone)}"
-            f" ({view.zone}).")
+    when = local_when(view.closes_at, view.zone, view.answered_at)
+    return f"Your answer {view.letters} is in — reveal at {when} ({view.zone})."
 
 
 @render.register

@@ -22,7 +22,7 @@ from bot.domain.views import (
     TopicsView,
     Verdict,
 )
-from bot.platforms.render_text import bar, header, local, pick_hint, render
+from bot.platforms.render_text import bar, header, pick_hint, render, reveal_time
 
 COLORS = {
     RoundKind.DAILY: discord.Colour(0x5865F2),  # blurple
@@ -72,7 +72,7 @@ def question_embed(view: QuestionView) -> discord.Embed:
         embed.set_footer(text="Only you see this practice question. Pick below.")
     else:
         embed.set_footer(text=f"One answer each, the first counts · reveal at "
-                              f"{local(view.closes_at, view.zone)} ({view.zone})")
+                              f"{reveal_time(view)} ({view.zone})")
     return embed
 
 
