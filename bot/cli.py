@@ -116,11 +116,17 @@ def play(
     user: str = typer.Option("you", help="Your name in the chat."),
     channel: str = typer.Option("general", help="The channel to start in."),
     now: str | None = typer.Option(None, help="Start the clock here, e.g. 2027-03-26T08:59Z."),
+    db: Path | None = typer.Option(None, help="Keep the game (and its clock) in this SQLite "
+                                              "file; without it every game starts fresh."),
 ) -> None:
     """Play in the terminal: the whole quiz, no Slack or Discord needed."""
     from bot.platforms.terminal_app import play as run_play
 
-    _run(run_play(Settings(), user, channel, _instant(now) if now else None))
+    try:
+        _run(run_play(Settings(), user, channel, _instant(now) if now else None, db))
+    except KeyboardInterrupt:
+        typer.echo("\nBye.")
+        raise typer.Exit(130) from None
 
 
 @app.command()
