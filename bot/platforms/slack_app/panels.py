@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.presenting import board_lines
 from bot.domain.views import (
     BoardView,
     HelpView,
@@ -10,7 +11,6 @@ from bot.domain.views import (
     Tally,
     TopicsView,
 )
-from bot.domain.presenting import board_lines
 from bot.platforms.render_text import bar, format_points, medal, settings_rows, week_label
 from bot.platforms.slack_app.blocks import Block, context, mrkdwn
 from bot.services.home import HomeView
