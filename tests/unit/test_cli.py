@@ -48,3 +48,10 @@ def test_sync_refuses_a_broken_bank_and_changes_nothing(
     result = runner.invoke(app, ["questions", "sync", str(tmp_path)])
     assert result.exit_code == 1
     assert "nothing was synced" in result.output
+
+
+def test_questions_stats_shows_every_topic_name_whole_in_80_columns() -> None:
+    result = runner.invoke(app, ["questions", "stats"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output  # nothing is cut, topic names least of all
+    assert max(len(line) for line in result.output.splitlines()) <= 80
