@@ -192,6 +192,7 @@ class SqlMembers:
 async def channel_directory(session: AsyncSession) -> list[tuple[Workspace, Channel]]:
     """Every channel with its workspace, by workspace then channel name (`quizbot channels`)."""
     rows = await session.execute(
-        select(WorkspaceRow, ChannelRow).join(ChannelRow, ChannelRow.workspace_id == WorkspaceRow.id)
+        select(WorkspaceRow, ChannelRow)
+        .join(ChannelRow, ChannelRow.workspace_id == WorkspaceRow.id)
         .order_by(WorkspaceRow.platform, WorkspaceRow.name, ChannelRow.name, ChannelRow.id))
     return [(_workspace(workspace), _channel(channel)) for workspace, channel in rows]
