@@ -11,6 +11,7 @@ from bot.platforms.slack_app.installs import REDIRECT_PATH, SCOPES
 from bot.platforms.slack_app.routes import EVENTS_PATH
 
 MANIFEST = Path(__file__).resolve().parents[3] / "slack-manifest.yaml"
+SOCKET_MANIFEST = MANIFEST.with_name("slack-manifest-socket.yaml")
 
 
 def manifest() -> dict:  # type: ignore[type-arg]
@@ -34,3 +35,13 @@ def test_the_manifest_points_every_url_at_a_route_the_app_serves() -> None:
 
 def test_the_manifest_subscribes_to_exactly_the_events_the_app_handles() -> None:
     assert manifest()["settings"]["event_subscriptions"]["bot_events"] == list(EVENTS)
+
+
+def test_the_socket_mode_manifest_is_the_same_app_without_any_url() -> None:
+    socket = yaml.safe_load(SOCKET_MANIFEST.read_text(encoding="utf-8"))
+    assert socket["settings"]["socket_mode_enabled"] is True
+    assert "YOUR-HOST" not in SOCKET_MANIFEST.read_text(encoding="utf-8")
+    http = manifest()
+    assert socket["oauth_config"]["scopes"] == http["oauth_config"]["scopes"]
+    assert socket["settings"]["event_subscriptions"]["bot_events"] == list(EVENTS)
+    assert [c["command"] for c in socket["features"]["slash_commands"]] == ["/quiz"]
