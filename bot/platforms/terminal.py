@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 from collections.abc import Awaitable, Callable
@@ -85,6 +86,9 @@ class TerminalChat:
         self.user, self.channel = user, channel
         self.practice: dict[str, tuple[int, int]] = {}  # player → (order shown, round)
         self._reset, self._next_event = reset, next_event
+        # The ticker and the player share the poster's output: one at a time, so a /wait's
+        # posts stay under the times they happened at.
+        self._turn = asyncio.Lock()
 
     @property
     def where(self) -> Where:
@@ -98,17 +102,20 @@ class TerminalChat:
 
     async def say(self, line: str) -> str:
         """Handle one line as the current player; return everything the chat shows after it."""
-        await run_due(self.deps)
-        try:
-            reply = await self._handle(line.strip())
-        except QuizError as error:
-            reply = str(error)
-        return "\n".join([reply, await self.tick()]).strip()
+        async with self._turn:
+            await run_due(self.deps)
+            try:
+                reply = await self._handle(line.strip())
+            except QuizError as error:
+                reply = str(error)
+            await run_due(self.deps)
+            return "\n".join([reply, self.poster.take()]).strip()
 
     async def tick(self) -> str:
         """Post whatever has come due; return what was shown."""
-        await run_due(self.deps)
-        return self.poster.take()
+        async with self._turn:
+            await run_due(self.deps)
+            return self.poster.take()
 
     async def _handle(self, line: str) -> str:
         if not line:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
+from types import ModuleType
 from typing import TextIO
 
 ERASE_LINE = "\r\x1b[K"
@@ -22,6 +23,8 @@ class LineReader:
     async def read(self, prompt: str) -> str | None:
         """The next line, or None when the input has ended."""
         if self._thread is None:
+            if self.interactive:
+                _line_editor()  # input() edits lines (and shares them) only once it is loaded
             # A daemon thread rather than the loop's executor: asyncio.run waits for the
             # executor's threads on the way out, and this one may sit in input() forever.
             self._thread = threading.Thread(target=self._serve, name="terminal-input",
@@ -37,11 +40,8 @@ class LineReader:
 
     def typed(self) -> str:
         """What the player has typed of the current line so far."""
-        try:
-            import readline
-        except ImportError:  # not every Python has it (Windows)
-            return ""
-        return readline.get_line_buffer()
+        readline = _line_editor()
+        return readline.get_line_buffer() if readline is not None else ""
 
     def _serve(self) -> None:
         while True:
@@ -62,6 +62,14 @@ class LineReader:
                 return None
         line = self.stdin.readline()
         return line or None
+
+
+def _line_editor() -> ModuleType | None:
+    try:
+        import readline
+    except ImportError:  # not every Python has it (Windows)
+        return None
+    return readline
 
 
 def _settle(future: asyncio.Future[str | None], line: str | None) -> None:
