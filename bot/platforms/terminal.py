@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.domain.channel import Target
-from bot.domain.errors import QuizError
+from bot.domain.errors import QuizError, RoundClosed
 from bot.domain.model import RoundKind, Where, Who
 from bot.domain.views import BoardView, PopPosted, QuestionView, RevealView, View
 from bot.platforms.render_text import render
@@ -179,14 +179,19 @@ class TerminalChat:
         round_id = round_id if round_id is not None else self._latest()
         if round_id is None:
             return "There is no question to answer here yet. Try `/quiz` or `/quiz me`."
-        practice = self.practice.get(self.user)
         try:
             view = await quiz.answer(self.deps, self.where, self.who, round_id, letters)
-        finally:
-            if practice is not None and practice[1] == round_id:
-                # answered or closed: either way the next bare answer goes elsewhere
-                del self.practice[self.user]
+        except RoundClosed:
+            self._forget_practice(round_id)
+            raise
+        self._forget_practice(round_id)  # a slip (`a,a`) keeps it: its answer is still to come
         return render(view)
+
+    def _forget_practice(self, round_id: int) -> None:
+        """Answered or closed: the next bare answer goes to another question."""
+        shown = self.practice.get(self.user)
+        if shown is not None and shown[1] == round_id:
+            del self.practice[self.user]
 
 
 def _name(text: str, usage: str) -> str:

@@ -110,6 +110,15 @@ async def test_a_bare_answer_goes_to_the_latest_question_shown(chat: TerminalCha
     assert "/answer 7 b" in await chat.say("/answer b")
 
 
+async def test_a_slip_on_a_practice_question_keeps_it_the_one_answered(
+        chat: TerminalChat) -> None:
+    await chat.say("/quiz only dynamodb")
+    await chat.say("/quiz")
+    practice = await chat.say("/quiz me")
+    assert "named A twice" in await chat.say("a,a")
+    assert "✅ Right!" in await chat.say(letters_for(practice, practice, right=True))
+
+
 async def test_practice_keeps_to_the_channels_topics(chat: TerminalChat) -> None:
     await chat.say("/quiz only lambda")
     shown = [await chat.say("/quiz me") for _ in range(8)]
