@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+from bot.adapters.bank_rules import question_problems
 from bot.adapters.question_files import SCHEMA_NAME, Problem, json_schema, load_bank
 from bot.config import Settings
 from bot.domain.channel import Channel
@@ -35,8 +36,9 @@ DEFAULT_BANK = Path("questions")
 
 @questions_app.command("validate")
 def questions_validate(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
-    """Check every question file; list each problem with file, question id and field."""
+    """Check every question file and question rule; list each problem with file, id and field."""
     bank, problems = load_bank(path)
+    problems += question_problems(bank)
     if problems:
         raise_problems(problems)
     typer.echo(f"OK: {len(bank.questions)} questions in {len(bank.topics)} topics.")
@@ -50,8 +52,15 @@ def questions_schema(path: Path = typer.Argument(DEFAULT_BANK / SCHEMA_NAME)) ->
 
 
 @questions_app.command("stats")
-def questions_stats(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
-    """Coverage of the bank: topic × domain, difficulty, kind, and the bank's rules."""
+def questions_stats(
+    path: Path = typer.Argument(DEFAULT_BANK),
+    played: bool = typer.Option(False, "--played", help="Answer rates per question from the "
+                                "database (DATABASE_URL) instead of the files."),
+) -> None:
+    """Coverage of the bank and its rules; with --played, how each question fares in play."""
+    if played:
+        _played_stats()
+        return
     from rich.console import Console
 
     from bot.adapters.bank_rules import check
@@ -62,9 +71,21 @@ def questions_stats(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
         raise_problems(problems)
     console = Console(highlight=False)
     console.print(coverage_table(bank.questions))
-    rules = check(bank.questions)
+    rules = check(bank)
     console.print(rules_table(rules))
     console.print(f"{sum(r.met for r in rules)} of {len(rules)} rules met.")
+
+
+def _played_stats() -> None:
+    from rich.console import Console
+
+    from bot.adapters.sql_play import read_played
+    from bot.platforms.bank_report import played_summary, played_table
+
+    played = _run(read_played(Settings().database_url))
+    console = Console(highlight=False)
+    console.print(played_table(played))
+    console.print(played_summary(played))
 
 
 import_app = typer.Typer(help="Bring questions in from elsewhere.", no_args_is_help=True)

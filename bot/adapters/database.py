@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -16,6 +16,10 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# Any number of processes may migrate at once (several machines starting a deploy): on
+# PostgreSQL they take turns under this transaction-scoped advisory lock, and the later ones
+# find the schema at head already.
+MIGRATION_LOCK = 0x71756978  # "quix"
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -57,6 +61,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     """Upgrade the database to a revision (head by default)."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": MIGRATION_LOCK})
         await connection.run_sync(lambda c: command.upgrade(alembic_config(c), revision))
 
 

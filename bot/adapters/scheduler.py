@@ -1,187 +1,124 @@
-"""APScheduler wiring: each channel's daily post, reveal and weekly board, from its settings.
+"""A worker's timing: APScheduler runs the one scheduling pass periodically, and a deliverer
+loop sends the outbox as soon as it has something.
 
-Jobs are built from channel settings in the database at start and whenever settings change;
-nothing is pickled. Every job calls an idempotent service, and a Redis lease (when there is
-Redis) lets only one process act, so posts happen exactly once.
+Nothing here decides what is due: the services do, from the instants stored per channel, and
+they claim their work in the database, so any number of workers may run this at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.adapters.lease import Lease
-from bot.domain.channel import Channel
 from bot.domain.errors import QuizError
-from bot.domain.schedule import DAY_NAMES, current_daily_slot
-from bot.services.asking import open_daily
+from bot.domain.schedule import upcoming_daily, upcoming_weekly
 from bot.services.deps import Deps
-from bot.services.due import run_due
-from bot.services.revealing import close_round
-from bot.services.standings import post_weekly
+from bot.services.outbox import CLAIM_FOR, deliver_due
+from bot.services.planning import plan_unplanned
+from bot.services.revealing import close_due_rounds
+from bot.services.scheduling import schedule_pass
 
 log = logging.getLogger(__name__)
-SWEEP_EVERY = timedelta(seconds=15)
-LEASE_EVERY = timedelta(seconds=10)
+PASS_EVERY = timedelta(seconds=5)
 HEAL_EVERY = timedelta(seconds=30)
-# A post delayed by a busy loop or a paused process still goes out within this grace; the
-# services check the answer window themselves, so a late run can never post a stale question.
-MISFIRE_GRACE = int(timedelta(minutes=15).total_seconds())
+POLL_EVERY = timedelta(seconds=1)  # another process's outbox rows are found this fast
+DRAIN_FOR = timedelta(seconds=8)  # on stop, posts in flight get this long to finish
 
 
-def daily_trigger(channel: Channel) -> CronTrigger | None:
-    """Fires at the channel's local daily time on its weekdays (DST-aware via its zone)."""
-    settings = channel.settings
-    if settings.daily_time is None or not settings.days:
-        return None
-    days = ",".join(DAY_NAMES[d] for d in sorted(settings.days))
-    return CronTrigger(day_of_week=days, hour=settings.daily_time.hour,
-                       minute=settings.daily_time.minute, timezone=settings.tz)
+class Deliverer:
+    """Sends the outbox: woken by this process's commits, polling for everyone else's."""
 
+    def __init__(self, deps: Deps, owner: str | None = None, poll: timedelta = POLL_EVERY,
+                 claim_for: timedelta = CLAIM_FOR) -> None:
+        self.deps, self.poll, self.claim_for = deps, poll, claim_for
+        self.owner = owner or uuid.uuid4().hex[:16]
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
 
-def weekly_trigger(channel: Channel) -> CronTrigger | None:
-    """Fires at the channel's weekly board time."""
-    settings = channel.settings
-    if settings.weekly_day is None:
-        return None
-    return CronTrigger(day_of_week=DAY_NAMES[settings.weekly_day],
-                       hour=settings.weekly_time.hour, minute=settings.weekly_time.minute,
-                       timezone=settings.tz)
+    def wake(self) -> None:
+        """Something was committed to the outbox: look now."""
+        self._wake.set()
 
+    def start(self) -> None:
+        """Run in the background until stopped."""
+        self._task = asyncio.create_task(self._run(), name="deliverer")
 
-def fire_times(trigger: BaseTrigger, after: datetime, count: int) -> list[datetime]:
-    """The next `count` times a trigger fires after an instant."""
-    times: list[datetime] = []
-    previous: datetime | None = None
-    now = after
-    while len(times) < count:
-        moment = trigger.get_next_fire_time(previous, now)
-        if moment is None:
-            break
-        times.append(moment)
-        previous, now = moment, moment + timedelta(seconds=1)
-    return times
+    async def stop(self, drain_for: timedelta = DRAIN_FOR) -> None:
+        """Take no new work, let posts in flight finish (within `drain_for`), then stop.
+        A post cut off here is taken over by another deliverer when its claim runs out."""
+        self._stopping = True
+        self.wake()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._task, drain_for.total_seconds())
+            self._task = None
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                sent = await deliver_due(self.deps, self.owner, claim_for=self.claim_for)
+            except Exception:
+                log.exception("the deliverer's pass failed")
+                sent = []
+            if sent and not self._stopping:
+                continue  # more may be waiting
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll.total_seconds())
 
 
 class QuizScheduler:
-    """Owns the APScheduler jobs of every channel."""
+    """A worker's periodic jobs (the scheduling pass, board healing) and its deliverer."""
 
-    def __init__(self, deps: Deps, scheduler: AsyncIOScheduler, lease: Lease | None = None,
-                 heal: Callable[[], Awaitable[None]] | None = None) -> None:
-        self.deps, self.scheduler, self.lease, self.heal = deps, scheduler, lease, heal
-
-    @property
-    def leading(self) -> bool:
-        """Without Redis a single process schedules alone."""
-        return self.lease is None or self.lease.is_leader
+    def __init__(self, deps: Deps, scheduler: AsyncIOScheduler, deliverer: Deliverer,
+                 heal: Callable[[], Awaitable[None]] | None = None,
+                 every: timedelta = PASS_EVERY) -> None:
+        self.deps, self.scheduler, self.deliverer = deps, scheduler, deliverer
+        self.heal, self.every = heal, every
 
     async def start(self) -> None:
-        """Add every job, take the lease if we can, and catch up on what is due now."""
-        if self.lease is not None:
-            await self.lease.hold()
-            self._add("lease", IntervalTrigger(seconds=LEASE_EVERY.total_seconds()),
-                      self.lease.hold)
-        self._add("sweep", IntervalTrigger(seconds=SWEEP_EVERY.total_seconds()), self.sweep)
+        """Plan channels stored before due instants existed, run a first pass, then repeat."""
+        self.deps.wake_deliverer = self.deliverer.wake
+        await plan_unplanned(self.deps)
+        self.deliverer.start()
+        await self.run_pass()
+        self._add("pass", self.every, self.run_pass)
         if self.heal is not None:
-            self._add("heal", IntervalTrigger(seconds=HEAL_EVERY.total_seconds()), self.heal)
-        async with self.deps.uow() as uow:
-            channels = await uow.channels.scheduled()
-        for channel in channels:
-            self.plan(channel)
+            self._add("heal", HEAL_EVERY, self.heal)
         self.scheduler.start()
-        await self.catch_up(channels)
 
     async def stop(self) -> None:
-        """Stop firing and hand the lease on."""
+        """Stop the jobs, then drain the deliverer."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self.lease is not None:
-            await self.lease.release()
+        await self.deliverer.stop()
 
-    def unplan(self, channel_id: int) -> None:
-        """Remove a channel's daily and weekly jobs."""
-        for kind in ("daily", "weekly"):
-            if self.scheduler.get_job(f"{kind}:{channel_id}"):
-                self.scheduler.remove_job(f"{kind}:{channel_id}")
+    async def run_pass(self) -> None:
+        """Job: close rounds past their window, then open what is due."""
+        try:
+            await close_due_rounds(self.deps)
+            await schedule_pass(self.deps)
+        except Exception:  # the next pass tries again; the job must keep its schedule
+            log.exception("the scheduling pass failed")
+        self.deliverer.wake()  # whatever the pass queued goes out now, not at the next poll
 
-    def plan(self, channel: Channel) -> None:
-        """(Re)build a channel's daily and weekly jobs from its settings."""
-        self.unplan(channel.id)
-        if channel.disabled:
-            return
-        if (trigger := daily_trigger(channel)) is not None:
-            self._add(f"daily:{channel.id}", trigger, self.post_daily, channel.id)
-        if (trigger := weekly_trigger(channel)) is not None:
-            self._add(f"weekly:{channel.id}", trigger, self.post_weekly, channel.id)
-
-    async def channel_changed(self, channel: Channel) -> None:
-        """Settings listener: reload the channel (its workspace may have gone) and replan it."""
-        async with self.deps.uow() as uow:
-            fresh = await uow.channels.get(channel.id)
-            workspace = await uow.workspaces.get(channel.workspace_id)
-        if fresh is None or workspace is None or not workspace.active:
-            self.unplan(channel.id)
-        else:
-            self.plan(fresh)
-
-    async def post_daily(self, channel_id: int) -> None:
-        """Job: open the daily question and plan its reveal at the end of the window."""
-        if not self.leading:
-            return
-        view = await open_daily(self.deps, channel_id)
-        if view is not None:
-            self._add(f"reveal:{view.round_id}", DateTrigger(view.closes_at), self.reveal,
-                      view.round_id)
-
-    async def reveal(self, round_id: int) -> None:
-        """Job: close a round and post its reveal."""
-        if self.leading:
-            await close_round(self.deps, round_id)
-
-    async def post_weekly(self, channel_id: int) -> None:
-        """Job: post the weekly board."""
-        if self.leading:
-            await post_weekly(self.deps, channel_id)
-
-    async def sweep(self) -> None:
-        """Job: everything due now: reveals past their window (pop quizzes too), and any daily
-        question or weekly board a cron job missed (a leader change, a restart, a busy loop).
-
-        Every step is idempotent, so the sweep makes the cron jobs' timing exact but not
-        load-bearing."""
-        if self.leading:
-            await run_due(self.deps)
-
-    async def catch_up(self, channels: list[Channel]) -> None:
-        """At start: post a missed daily question if its window is still open, else log it."""
-        if not self.leading:
-            return
-        now = self.deps.clock.now()
-        for channel in channels:
-            if channel.settings.daily_time is not None:
-                if current_daily_slot(channel.settings, now) is not None:
-                    await self.post_daily(channel.id)
-                else:
-                    log.info("no daily question open now for #%s; next one as scheduled",
-                             channel.name)
-            await post_weekly(self.deps, channel.id)
-
-    def _add(self, job_id: str, trigger: BaseTrigger,
-             func: Callable[..., Awaitable[Any]], *args: Any) -> None:
-        self.scheduler.add_job(func, trigger, args=args, id=job_id, replace_existing=True,
-                               coalesce=True, max_instances=1, misfire_grace_time=MISFIRE_GRACE)
+    def _add(self, job_id: str, every: timedelta, func: Callable[..., Awaitable[Any]]) -> None:
+        self.scheduler.add_job(func, IntervalTrigger(seconds=every.total_seconds()), id=job_id,
+                               replace_existing=True, coalesce=True, max_instances=1)
 
 
 async def preview(deps: Deps, name: str, count: int = 5) -> list[str]:
-    """The next fire times of a scheduled channel (by id or name), in its local time."""
+    """The next posts of a scheduled channel (by id or name), in its local time, as the
+    scheduling pass will make them."""
     async with deps.uow() as uow:
         channels = [c for c in await uow.channels.scheduled()
                     if name.lstrip("#") in (c.external_id, c.name)]
@@ -193,12 +130,9 @@ async def preview(deps: Deps, name: str, count: int = 5) -> list[str]:
     for channel in channels:
         zone = channel.settings.tz
         lines.append(f"#{channel.name} ({channel.external_id}), times in {channel.settings.zone}:")
-        if (daily := daily_trigger(channel)) is not None:
-            for moment in fire_times(daily, now, count):
-                closes = moment + channel.settings.window
-                lines.append(f"  daily question {moment.astimezone(zone):%a %Y-%m-%d %H:%M}"
-                             f", reveal {closes.astimezone(zone):%H:%M}")
-        if (weekly := weekly_trigger(channel)) is not None:
-            for moment in fire_times(weekly, now, 1):
-                lines.append(f"  weekly board   {moment.astimezone(zone):%a %Y-%m-%d %H:%M}")
+        for slot in upcoming_daily(channel.settings, channel.due, now, count):
+            lines.append(f"  daily question {slot.opens_at.astimezone(zone):%a %Y-%m-%d %H:%M}"
+                         f", reveal {slot.closes_at.astimezone(zone):%H:%M}")
+        if (weekly := upcoming_weekly(channel.settings, channel.due, now)) is not None:
+            lines.append(f"  weekly board   {weekly.astimezone(zone):%a %Y-%m-%d %H:%M}")
     return lines

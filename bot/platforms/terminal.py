@@ -11,9 +11,10 @@ from datetime import timedelta
 from bot.domain.channel import Target
 from bot.domain.errors import QuizError, RoundClosed
 from bot.domain.model import RoundKind, Where, Who
+from bot.domain.ports import PostKey
 from bot.domain.views import BoardView, PopPosted, QuestionView, RevealView, View
 from bot.platforms.render_text import render
-from bot.platforms.terminal_time import MovableClock, NextEvent, next_event_after, pass_time
+from bot.platforms.terminal_time import MovableClock, pass_time
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
@@ -49,18 +50,20 @@ class TerminalPoster:
         """A number that grows with every question shown, so the latest one can be told."""
         return next(self._shown)
 
-    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+    async def post_question(self, target: Target, view: QuestionView,
+                            key: PostKey | None = None) -> str | None:
         """Show a question posted to a channel."""
         self.latest_round[target.channel] = (self.next_shown(), view.round_id)
         self.output.append(f"[#{target.channel}] " + numbered(view))
         return f"{target.channel}:{view.round_id}"
 
     async def post_reveal(self, target: Target, message_ref: str | None,
-                          view: RevealView) -> None:
+                          view: RevealView, key: PostKey | None = None) -> None:
         """Show a reveal."""
         self.output.append(f"[#{target.channel}] Q{view.question.round_id} " + render(view))
 
-    async def post_board(self, target: Target, view: BoardView) -> str | None:
+    async def post_board(self, target: Target, view: BoardView,
+                         key: PostKey | None = None) -> str | None:
         """Show a weekly board."""
         self.output.append(f"[#{target.channel}] " + render(view))
         return None
@@ -80,12 +83,12 @@ class TerminalChat:
     """One terminal session: a current player and channel; every player is an admin."""
 
     def __init__(self, deps: Deps, poster: TerminalPoster, clock: MovableClock,
-                 user: str = "you", channel: str = "general", reset: Reset | None = None,
-                 next_event: NextEvent = next_event_after) -> None:
+                 user: str = "you", channel: str = "general",
+                 reset: Reset | None = None) -> None:
         self.deps, self.poster, self.clock = deps, poster, clock
         self.user, self.channel = user, channel
         self.practice: dict[str, tuple[int, int]] = {}  # player → (order shown, round)
-        self._reset, self._next_event = reset, next_event
+        self._reset = reset
         # The ticker and the player share the poster's output: one at a time, so a /wait's
         # posts stay under the times they happened at.
         self._turn = asyncio.Lock()
@@ -155,8 +158,7 @@ class TerminalChat:
 
     async def _wait(self, span: timedelta) -> str:
         until = self.clock.now() + span
-        steps = await pass_time(self.deps, self.clock, until, self.poster.take,
-                                self._next_event)
+        steps = await pass_time(self.deps, self.clock, until, self.poster.take)
         lines = [f"🕘 {moment:%a %d %b %H:%M} UTC\n{text}" for moment, text in steps]
         lines.append(f"⏩ It is now {self.clock.now():%a %d %b %H:%M} UTC.")
         return "\n".join(lines)

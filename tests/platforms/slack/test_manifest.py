@@ -39,9 +39,11 @@ def test_the_manifest_subscribes_to_exactly_the_events_the_app_handles() -> None
 
 def test_the_socket_mode_manifest_is_the_same_app_without_any_url() -> None:
     socket = yaml.safe_load(SOCKET_MANIFEST.read_text(encoding="utf-8"))
-    assert socket["settings"]["socket_mode_enabled"] is True
-    assert "YOUR-HOST" not in SOCKET_MANIFEST.read_text(encoding="utf-8")
     http = manifest()
-    assert socket["oauth_config"]["scopes"] == http["oauth_config"]["scopes"]
-    assert socket["settings"]["event_subscriptions"]["bot_events"] == list(EVENTS)
-    assert [c["command"] for c in socket["features"]["slash_commands"]] == ["/quiz"]
+    assert socket["settings"].pop("socket_mode_enabled") is True
+    assert http["settings"].pop("socket_mode_enabled") is False
+    http["features"]["slash_commands"][0].pop("url")
+    http["oauth_config"].pop("redirect_urls")
+    http["settings"]["event_subscriptions"].pop("request_url")
+    http["settings"]["interactivity"].pop("request_url")
+    assert socket == http
