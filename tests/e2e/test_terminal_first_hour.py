@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,10 @@ def test_every_quizbot_play_starts_a_fresh_game(tmp_path: Path) -> None:
 def test_a_kept_game_keeps_its_clock_too(tmp_path: Path) -> None:
     env = dict(os.environ)
     game = str(tmp_path / "game.db")
-    quizbot_play("--db", game, "--now", "2027-03-26T08:59Z", script="/wait 3d\n", env=env)
-    resumed = quizbot_play("--db", game, script="/time\n/quiz settings\n", env=env)
-    assert "🕘 Mon 29 Mar 2027 08:59 UTC" in resumed
+    start = datetime(2099, 3, 27, 8, 59, tzinfo=UTC)  # far ahead: a saved clock never goes back
+    quizbot_play("--db", game, "--now", start.isoformat(), script="/wait 3d\n", env=env)
+    resumed = quizbot_play("--db", game, script="/time\n", env=env)
+    assert f"🕘 {start + timedelta(days=3):%a %d %b %Y %H:%M} UTC" in resumed
 
 
 async def test_reset_starts_the_game_over(chat: TerminalChat) -> None:
