@@ -134,6 +134,8 @@ def run() -> None:
     settings = Settings()
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The scheduling pass runs every few seconds; APScheduler would log two lines for each.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     _run(serve(settings))
 
 
