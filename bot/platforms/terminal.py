@@ -6,13 +6,14 @@ import asyncio
 import itertools
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.domain.channel import Target
 from bot.domain.errors import QuizError, RoundClosed
 from bot.domain.model import RoundKind, Where, Who
 from bot.domain.ports import PostKey
-from bot.domain.views import BoardView, PopPosted, QuestionView, RevealView, View
+from bot.domain.views import BoardView, PopPosted, QuestionView, Receipt, RevealView, View
 from bot.platforms.render_text import render
 from bot.platforms.terminal_time import MovableClock, pass_time
 from bot.services import quiz
@@ -187,6 +188,9 @@ class TerminalChat:
             self._forget_practice(round_id)
             raise
         self._forget_practice(round_id)  # a slip (`a,a`) keeps it: its answer is still to come
+        if isinstance(view, Receipt) and view.answered_at is None:
+            # The receipt dates a reveal on another day only when it knows today's date.
+            view = replace(view, answered_at=self.clock.now())
         return render(view)
 
     def _forget_practice(self, round_id: int) -> None:

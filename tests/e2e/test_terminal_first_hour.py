@@ -62,7 +62,10 @@ async def test_reset_starts_the_game_over(chat: TerminalChat) -> None:
 async def test_a_reveal_on_another_day_carries_its_date(chat: TerminalChat) -> None:
     await chat.say("/quiz daily 09:00 UTC daily")
     await chat.say("/quiz window 23h")
-    assert "reveal at Sat 27 Mar 08:00 (UTC)" in await chat.say("/wait 1m")
+    shown = await chat.say("/wait 1m")
+    assert "reveal at Sat 27 Mar 08:00 (UTC)" in shown
+    answer = letters_for(shown, shown, right=True)
+    assert "is in — reveal at Sat 27 Mar 08:00 (UTC)" in await chat.say(answer)
 
 
 async def test_waiting_days_posts_every_question_and_reveal_in_between_in_order(
