@@ -71,7 +71,7 @@ async def ask_practice(deps: Deps, where: Where, who: Who, topic: str | None) ->
             raise QuizError(f"I don't know the topic `{topic}`. Topics: "
                             f"{', '.join(sorted(titles))}. Use `/quiz me [topic]`.")
         pool = selection.eligible(await uow.questions.all(),
-                                  frozenset({topic}) if topic else frozenset())
+                                  frozenset({topic}) if topic else channel.settings.topics)
         history = await uow.answers.practice_history(member.id)
         question = selection.pick_for_practice(pool, history, deps.rng)
         if question is None:
