@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.commands import Period
 from bot.domain.model import RoundKind
 from bot.domain.presenting import board_lines, winner_lines
-from bot.domain.schedule import DAY_NAMES, describe_days, describe_window
+from bot.domain.schedule import DAY_NAMES, describe_days, describe_window, when_text
 from bot.domain.views import (
     BoardView,
     HelpView,
@@ -42,10 +42,7 @@ def local(moment: datetime, zone: str) -> str:
 
 def local_when(moment: datetime, zone: str, today: datetime | None) -> str:
     """'HH:MM' on the local day of `today`, else 'Sat 27 Mar HH:MM': a bare time means today."""
-    tz = ZoneInfo(zone)
-    if today is not None and moment.astimezone(tz).date() != today.astimezone(tz).date():
-        return local_day(moment, zone)
-    return local(moment, zone)
+    return when_text(moment, zone, today)
 
 
 def reveal_time(view: QuestionView) -> str:
