@@ -193,8 +193,8 @@ def settings_rows(view: SettingsView) -> list[tuple[str, str]]:
     s = view.settings
     daily = (f"{s.daily_time:%H:%M} {s.zone}, {describe_days(s.days)}, open "
              f"{describe_window(s.window)}" if s.daily_time else "off")
-    weekly = (f"{DAY_NAMES[s.weekly_day]} {s.weekly_time:%H:%M} {s.zone}"
-              if s.weekly_day is not None else "off")
+    weekly = (f"{DAY_NAMES[s.weekly_day]} {s.weekly_time:%H:%M} {s.zone}, when someone scored"
+              if s.weekly_day is not None else "off (`/quiz weekly fri 16:00` turns it on)")
     rows = [("Daily question", daily), ("Pop quiz window", describe_window(s.pop_window)),
             ("Topics", ", ".join(sorted(s.topics)) if s.topics else "all"),
             ("Weekly leaderboard", weekly)]
