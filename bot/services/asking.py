@@ -11,6 +11,7 @@ from bot.domain.model import Question, Round, RoundKind, Where, Who
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.ports import UnitOfWork
 from bot.domain.presenting import question_view
+from bot.domain.schedule import when_text
 from bot.domain.views import PopPosted, QuestionView
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
@@ -41,9 +42,9 @@ async def ask_pop(deps: Deps, where: Where, who: Who) -> PopPosted:
         running = [r for r in await uow.rounds.open_in_channel(channel.id, now)
                    if r.kind is RoundKind.POP]
         if running:
-            closes = running[0].closes_at.astimezone(channel.settings.tz)
-            raise QuizError(f"A pop quiz is already running here; it closes at "
-                            f"{closes:%H:%M}. Answer that one first!")
+            closes = when_text(running[0].closes_at, channel.settings.zone, now)
+            raise QuizError(f"A pop quiz is already running here; it closes at {closes}. "
+                            "Answer that one first!")
         question = await pick_for_channel(deps, uow, channel)
         round_ = await uow.rounds.add(Round(
             id=0, workspace_id=workspace.id, channel_id=channel.id, question_id=question.id,
@@ -71,7 +72,7 @@ async def ask_practice(deps: Deps, where: Where, who: Who, topic: str | None) ->
             raise QuizError(f"I don't know the topic `{topic}`. Topics: "
                             f"{', '.join(sorted(titles))}. Use `/quiz me [topic]`.")
         pool = selection.eligible(await uow.questions.all(),
-                                  frozenset({topic}) if topic else frozenset())
+                                  frozenset({topic}) if topic else channel.settings.topics)
         history = await uow.answers.practice_history(member.id)
         question = selection.pick_for_practice(pool, history, deps.rng)
         if question is None:
