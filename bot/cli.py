@@ -310,6 +310,52 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
         raise typer.Exit(1) from None
 
 
+@app.callback(invoke_without_command=True)
+def options(
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an error."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """A team quiz bot for the AWS Developer – Associate exam."""
+    _state.debug = debug
+    if version:
+        typer.echo(f"quizbot {_version()}")
+        raise typer.Exit()
+
+
+class _State:
+    debug = False
+
+
+_state = _State()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("quizbot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def main() -> None:
-    """Entry point of the `quizbot` console script."""
-    app()
+    """Entry point of the `quizbot` console script: operator mistakes print one line."""
+    import sys
+
+    from bot.operator_errors import explain
+
+    try:
+        app()
+    except Exception as error:
+        message = None if _state.debug else explain(error, _settings_or_none())
+        if message is None:
+            raise
+        typer.echo(message, err=True)
+        sys.exit(1)
+
+
+def _settings_or_none() -> Settings | None:
+    try:
+        return Settings()
+    except Exception:
+        return None

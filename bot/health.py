@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from aiohttp import web
@@ -40,7 +40,7 @@ class Readiness:
     """The checks behind /readyz: database, Redis if configured, platforms, scheduling pass."""
 
     runtime: Runtime
-    platforms: Sequence[Checked] = ()
+    platforms: Sequence[Checked] = field(default_factory=list)
     last_pass: Callable[[], float | None] | None = None  # monotonic time of the last pass
     pass_every: float = 5.0
 
@@ -48,7 +48,10 @@ class Readiness:
         """Each check by name."""
         results = {"database": await _timed(self._database())}
         if self.runtime.redis is not None:
-            results["redis"] = await _timed(self._redis())
+            # Without Redis the bot still works (standings come from SQL): reported, not fatal.
+            redis = await _timed(self._redis())
+            results["redis"] = Status(True, "ok" if redis.ok else
+                                      f"{redis.detail} (standings read from SQL meanwhile)")
         for platform in self.platforms:
             results[platform.name] = platform.status()
         if self.last_pass is not None:

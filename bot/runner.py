@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
+from dataclasses import dataclass
 from typing import Protocol
 
 from aiohttp import web
@@ -17,6 +19,7 @@ from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.health import Readiness, Status
 from bot.health import health_routes as probe_routes
+from bot.operator_errors import PortInUse, explain
 from bot.roles import Role
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,54 @@ def health_routes(runtime: Runtime, web_app: web.Application,
     web_app.router.add_get("/metrics", metrics)
 
 
+async def start_each(platforms: list[Platform], readiness: Readiness) -> list[Platform]:
+    """Start every platform; one that cannot start (a wrong token) does not stop the others.
+    The ones running are returned; if none is, the reasons are raised as one error."""
+    running: list[Platform] = []
+    failed: dict[str, str] = {}
+    for platform in platforms:
+        try:
+            await platform.start()
+        except Exception as error:
+            reason = explain(error)
+            if reason is None:
+                log.exception("%s could not start", platform.name)
+                reason = f"{type(error).__name__}: {error}"
+            failed[platform.name] = reason
+            continue
+        running.append(platform)
+        log.info("%s is running", platform.name)
+    if not running:
+        raise QuizError(" ".join(failed.values()))
+    for name, reason in failed.items():
+        log.error("%s is not running: %s", name, reason)
+    readiness.platforms = [*running, *(Failed(name, reason) for name, reason in failed.items())]
+    return running
+
+
+@dataclass
+class Failed:
+    """A platform that could not start, as /readyz reports it."""
+
+    name: str
+    reason: str
+
+    def status(self) -> Status:
+        """Never ready: the operator has to fix its settings."""
+        return Status(False, self.reason)
+
+
+async def warn_if_redis_is_down(runtime: Runtime) -> None:
+    """Redis down is no reason not to start (standings come from SQL), but say it once."""
+    if runtime.redis is None:
+        return
+    try:
+        await asyncio.wait_for(runtime.redis.ping(), 3)
+    except Exception as error:
+        log.warning("Redis (REDIS_URL) is not reachable (%s); leaderboards are read from SQL "
+                    "until it is back. Start Redis or fix REDIS_URL.", error or "no answer")
+
+
 async def serve(settings: Settings, stop: asyncio.Event | None = None,
                 role: Role = Role.ALL) -> None:
     """Run until SIGINT/SIGTERM (or `stop` is set), then shut everything down in order."""
@@ -91,14 +142,19 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None,
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
+        await warn_if_redis_is_down(runtime)
         runner = web.AppRunner(web_app)
         await runner.setup()
-        await web.TCPSite(runner, "0.0.0.0", settings.port).start()
+        try:
+            await web.TCPSite(runner, "0.0.0.0", settings.port).start()
+        except OSError as error:
+            await runner.cleanup()
+            if error.errno == errno.EADDRINUSE:
+                raise PortInUse(settings.port) from None
+            raise
         log.info("listening on port %s as %s", settings.port, role)
         try:
-            for platform in platforms:
-                await platform.start()
-                log.info("%s is running", platform.name)
+            platforms = await start_each(platforms, readiness)
             if schedules:
                 await scheduler.start()
             await stop.wait()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import aiohttp
+import discord
+
 from bot.adapters.shard_locks import LocalShardLocks, shard_locks_for
 from bot.bootstrap import Runtime, bootstrap
 from bot.config import Settings
@@ -41,6 +44,14 @@ class DiscordPlatform:
         client = build_client(self.runtime.deps, self.runtime.settings, sync)
         try:
             await client.login(token)
+        except discord.LoginFailure:
+            await client.close()
+            raise QuizError("Discord refused DISCORD_TOKEN. Copy the bot token from the "
+                            "developer portal (Bot → Reset Token) into DISCORD_TOKEN.") from None
+        except (aiohttp.ClientError, OSError) as error:
+            await client.close()
+            raise QuizError(f"Cannot reach Discord ({error}); check the network or "
+                            "DISCORD_API_URL.") from None
         except BaseException:
             await client.close()
             raise

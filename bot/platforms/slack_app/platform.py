@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import Runtime
+from bot.domain.errors import QuizError
 from bot.health import Status
 from bot.platforms.slack_app.app import build_app
 from bot.platforms.slack_app.payloads import PLATFORM
@@ -15,6 +19,19 @@ from bot.platforms.slack_app.poster import PER_CHANNEL_SPACING, SlackPoster
 from bot.platforms.slack_app.routes import mount
 
 log = logging.getLogger(__name__)
+
+
+async def check_token(client: AsyncWebClient) -> None:
+    """auth.test at start, so a wrong SLACK_BOT_TOKEN is one clear line, not a failure per post."""
+    try:
+        await client.auth_test()
+    except SlackApiError as error:
+        code = error.response.get("error", "an error")
+        raise QuizError(f"Slack refused SLACK_BOT_TOKEN ({code}). Copy the Bot User OAuth Token "
+                        "(xoxb-…) from OAuth & Permissions into SLACK_BOT_TOKEN.") from None
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        raise QuizError(f"Cannot reach Slack at {client.base_url} ({error or type(error).__name__})"
+                        "; check the network or SLACK_API_URL.") from None
 
 
 class SlackPlatform:
@@ -36,7 +53,10 @@ class SlackPlatform:
             mount(web_app, self.app.bolt)
 
     async def start(self) -> None:
-        """Post through this platform; with SLACK_APP_TOKEN also connect Socket Mode."""
+        """Check the bot token, post through this platform; with SLACK_APP_TOKEN also connect
+        Socket Mode."""
+        if not self.app.oauth:
+            await check_token(self.app.client)
         self._runtime.router.register(PLATFORM, self.poster)
         if self._app_token:
             self._socket = AsyncSocketModeHandler(self.app.bolt, self._app_token,
