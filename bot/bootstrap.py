@@ -25,6 +25,7 @@ from bot.domain.errors import QuizError
 from bot.domain.ports import Clock, Leaderboard
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.deps import Deps
+from bot.shipped import question_bank
 from bot.worker import Deliverer, QuizScheduler
 
 
@@ -64,7 +65,7 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
 async def prepare_database(runtime: Runtime) -> SyncReport:
     """Migrate to head and sync the question bank from the files."""
     await migrate(runtime.engine)
-    return await sync_questions(runtime, Path(runtime.settings.questions_path))
+    return await sync_questions(runtime, question_bank(runtime.settings.questions_path))
 
 
 async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:

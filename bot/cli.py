@@ -32,13 +32,21 @@ questions_app = typer.Typer(help="Check, sync and inspect the question bank.",
                             no_args_is_help=True)
 app.add_typer(questions_app, name="questions")
 
-DEFAULT_BANK = Path("questions")
+
+def _bank(path: Path | None) -> Path:
+    """The bank a command works on: its argument, else QUESTIONS_PATH, else the shipped one."""
+    from bot.shipped import question_bank
+
+    return path or question_bank(Settings().questions_path)
+
+
+BANK_HELP = "The question bank folder (default: QUESTIONS_PATH, else the shipped bank)."
 
 
 @questions_app.command("validate")
-def questions_validate(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
+def questions_validate(path: Path | None = typer.Argument(None, help=BANK_HELP)) -> None:
     """Check every question file and question rule; list each problem with file, id and field."""
-    bank, problems = load_bank(path)
+    bank, problems = load_bank(_bank(path))
     problems += question_problems(bank)
     if problems:
         raise_problems(problems)
@@ -46,15 +54,17 @@ def questions_validate(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
 
 
 @questions_app.command("schema")
-def questions_schema(path: Path = typer.Argument(DEFAULT_BANK / SCHEMA_NAME)) -> None:
+def questions_schema(path: Path | None = typer.Argument(
+        None, help=f"Where to write (default: {SCHEMA_NAME} in the bank).")) -> None:
     """Write the JSON Schema that editors use to check question files while typing."""
+    path = path or _bank(None) / SCHEMA_NAME
     path.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
     typer.echo(f"Wrote {path}.")
 
 
 @questions_app.command("stats")
 def questions_stats(
-    path: Path = typer.Argument(DEFAULT_BANK),
+    path: Path | None = typer.Argument(None, help=BANK_HELP),
     played: bool = typer.Option(False, "--played", help="Answer rates per question from the "
                                 "database (DATABASE_URL) instead of the files."),
 ) -> None:
@@ -67,7 +77,7 @@ def questions_stats(
     from bot.adapters.bank_rules import check
     from bot.platforms.bank_report import coverage_table, rules_table
 
-    bank, problems = load_bank(path)
+    bank, problems = load_bank(_bank(path))
     if problems:
         raise_problems(problems)
     console = Console(highlight=False)
@@ -98,7 +108,8 @@ def import_opentdb(
     file: Path = typer.Argument(..., help="Open Trivia DB JSON (an api.php response)."),
     topic: str = typer.Option(..., help="Topic slug of the new file, e.g. trivia."),
     title: str | None = typer.Option(None, help="Topic title shown in chat."),
-    out: Path | None = typer.Option(None, help="Where to write (default questions/TOPIC.yaml)."),
+    out: Path | None = typer.Option(None, help="Where to write (default TOPIC.yaml in the bank: "
+                                    "QUESTIONS_PATH, else ./questions)."),
 ) -> None:
     """Convert Open Trivia DB JSON into a valid question file (HTML entities decoded)."""
     from bot.adapters.opentdb import convert, write
@@ -114,7 +125,8 @@ def import_opentdb(
     except QuizError as error:
         typer.echo(f"{file}: {error}", err=True)
         raise typer.Exit(1) from None
-    target = out or DEFAULT_BANK / f"{topic}.yaml"
+    # Never into the installed package: a new file goes to the operator's own bank.
+    target = out or Path(Settings().questions_path or "questions") / f"{topic}.yaml"
     write(converted, target)
     typer.echo(f"Wrote {len(converted.questions)} questions to {target}.")
 
@@ -184,7 +196,7 @@ def migrate() -> None:
 
 
 @questions_app.command("sync")
-def questions_sync(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
+def questions_sync(path: Path | None = typer.Argument(None, help=BANK_HELP)) -> None:
     """Load the question files into the database: upsert by id, retire ids that are gone."""
     from bot.adapters.database import migrate as upgrade
     from bot.bootstrap import bootstrap, sync_questions
@@ -192,7 +204,7 @@ def questions_sync(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
     async def go() -> str:
         async with bootstrap(Settings()) as runtime:
             await upgrade(runtime.engine)
-            return str(await sync_questions(runtime, path))
+            return str(await sync_questions(runtime, _bank(path)))
 
     typer.echo(f"Synced: {_run(go())}")
 

@@ -15,7 +15,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///quizbot.db"
     redis_url: str | None = None
     log_level: str = "INFO"
-    questions_path: str = "questions"
+    questions_path: str | None = None  # unset: the bank shipped with the package
     port: int = 8080
 
     slack_bot_token: str | None = None

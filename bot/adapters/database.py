@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -15,7 +13,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+from bot.shipped import shipped
+
 # Any number of processes may migrate at once (several machines starting a deploy): on
 # PostgreSQL they take turns under this transaction-scoped advisory lock, and the later ones
 # find the schema at head already.
@@ -53,7 +52,7 @@ def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's config pointing at our migrations, optionally on an open connection."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(shipped("migrations")))
     config.attributes["connection"] = connection
     return config
 
