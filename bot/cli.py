@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import re
 from collections.abc import Coroutine
 from datetime import UTC, datetime
@@ -143,13 +142,11 @@ def raise_problems(problems: list[Problem]) -> None:
 def run(role: Role = typer.Option(Role.ALL, help="web: Slack's HTTP endpoints; worker: the "
                                   "scheduling pass, posting and Discord; all: both.")) -> None:
     """Serve Slack and/or Discord, whichever has credentials set, with the scheduler."""
+    from bot.logs import configure
     from bot.runner import serve
 
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # The scheduling pass runs every few seconds; APScheduler would log two lines for each.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure(settings.log_level, settings.secrets())
     _run(serve(settings, role=role))
 
 

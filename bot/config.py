@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """Everything the bot reads from its environment; nothing is read at import time."""
+    """Everything the bot reads from its environment; nothing is read at import time.
+    Secrets are SecretStr: printed or logged, they show as '**********'."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8",
                                       extra="ignore")
@@ -18,14 +19,14 @@ class Settings(BaseSettings):
     questions_path: str | None = None  # unset: the bank shipped with the package
     port: int = 8080
 
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
     slack_client_id: str | None = None
-    slack_client_secret: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
 
-    discord_token: str | None = None
+    discord_token: SecretStr | None = None
     discord_api_url: str | None = None
     discord_gateway_url: str | None = None
     discord_shard_count: int | None = Field(default=None, ge=1)
@@ -40,6 +41,15 @@ class Settings(BaseSettings):
     # lasts before another worker may take the post over (the holder renews it while posting).
     schedule_pass_seconds: float = Field(default=5.0, gt=0)
     delivery_claim_seconds: float = Field(default=30.0, ge=1)
+
+    # Bearer token that GET /metrics asks for; unset: /metrics is open.
+    metrics_token: SecretStr | None = None
+
+    def secrets(self) -> list[str]:
+        """Every secret value set, for the logs to leave out."""
+        values = [getattr(self, name) for name, field in type(self).model_fields.items()
+                  if field.annotation == SecretStr | None]
+        return [value.get_secret_value() for value in values if value is not None]
 
     @field_validator("database_url")
     @classmethod

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.health import Readiness, Status
 from bot.health import health_routes as probe_routes
+from bot.logs import AccessLogger, with_request_id
 from bot.operator_errors import PortInUse, explain
 from bot.roles import Role
 
@@ -126,7 +127,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None,
     stop = stop or asyncio.Event()
     async with bootstrap(settings) as runtime:
         await prepare_database(runtime)
-        web_app = web.Application()
+        web_app = web.Application(middlewares=[with_request_id])
         scheduler = make_scheduler(runtime)
         schedules = role.works and settings.scheduler_enabled
         platforms = platforms_for(runtime, web_app, role)
@@ -143,7 +144,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None,
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
         await warn_if_redis_is_down(runtime)
-        runner = web.AppRunner(web_app)
+        runner = web.AppRunner(web_app, access_log_class=AccessLogger)
         await runner.setup()
         try:
             await web.TCPSite(runner, "0.0.0.0", settings.port).start()

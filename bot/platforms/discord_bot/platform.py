@@ -38,9 +38,10 @@ class DiscordPlatform:
 
         Everything but the gateway: tests feed gateway events to the client themselves.
         """
-        token = self.runtime.settings.discord_token
-        if not token:
+        secret = self.runtime.settings.discord_token
+        if not secret:
             raise QuizError(NO_TOKEN)
+        token = secret.get_secret_value()
         client = build_client(self.runtime.deps, self.runtime.settings, sync)
         try:
             await client.login(token)
@@ -90,8 +91,9 @@ class DiscordPlatform:
         return Status(True, f"shards {shards}")
 
     async def _open_shard(self, shard_id: int) -> Shard:
-        token = self.runtime.settings.discord_token
-        assert token is not None  # open() refused to start without one
+        secret = self.runtime.settings.discord_token
+        assert secret is not None  # open() refused to start without one
+        token = secret.get_secret_value()
         client = build_client(self.runtime.deps, self.runtime.settings, "never", shard_id)
         try:
             await client.login(token)

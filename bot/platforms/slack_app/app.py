@@ -48,6 +48,7 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
     """The AsyncApp with its listeners; OAuth when SLACK_CLIENT_ID and _SECRET are set."""
     if not settings.slack_signing_secret:
         raise QuizError("Set SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
+    signing_secret = settings.slack_signing_secret.get_secret_value()
     people = people or People()
     store: AsyncInstallationStore | None = None
     tokens: TokenSource
@@ -55,15 +56,17 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
         client = web_client(settings)
         store = installation_store(settings.slack_client_id, engine)
         bolt = AsyncApp(
-            signing_secret=settings.slack_signing_secret, client=client,
+            signing_secret=signing_secret, client=client,
             installation_store=store,
             oauth_settings=oauth_settings(settings.slack_client_id,
-                                          settings.slack_client_secret, engine, store, deps))
+                                          settings.slack_client_secret.get_secret_value(),
+                                          engine, store, deps))
         tokens = StoreTokens(store)
     elif settings.slack_bot_token:
-        client = web_client(settings, settings.slack_bot_token)
-        bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client)
-        tokens = FixedToken(settings.slack_bot_token)
+        token = settings.slack_bot_token.get_secret_value()
+        client = web_client(settings, token)
+        bolt = AsyncApp(signing_secret=signing_secret, client=client)
+        tokens = FixedToken(token)
     else:
         raise QuizError("Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
                         "SLACK_CLIENT_SECRET to install in many.")

@@ -46,7 +46,8 @@ class SlackPlatform:
         self.poster = SlackPoster(self.app.client, self.app.tokens, spacing)
         # A worker only posts: Slack's requests and Socket Mode events go to web processes.
         self._serve = serve
-        self._app_token = settings.slack_app_token if serve else None
+        app_token = settings.slack_app_token
+        self._app_token = app_token.get_secret_value() if app_token and serve else None
         self._socket: AsyncSocketModeHandler | None = None
         self._runtime = runtime
         if serve:  # routes go on now: aiohttp freezes its router once the server is set up
