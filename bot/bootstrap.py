@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.clock import SystemClock
 from bot.adapters.database import make_engine, make_sessions, migrate
+from bot.adapters.metrics import Metrics
 from bot.adapters.posting import PosterRouter
 from bot.adapters.question_files import content_hash, load_bank
 from bot.adapters.redis_leaderboard import RedisLeaderboard, connect
@@ -38,6 +39,7 @@ class Runtime:
     deps: Deps
     router: PosterRouter
     redis: Redis | None = None
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 @asynccontextmanager
@@ -46,7 +48,8 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     """Build everything once; dispose of it on exit."""
     engine = make_engine(settings.database_url)
     sessions = make_sessions(engine)
-    router = PosterRouter()
+    metrics = Metrics()
+    router = PosterRouter(on_post=metrics.posted)
     clock = clock or SystemClock()
     sql_board = SqlLeaderboard(sessions)
     redis = connect(settings.redis_url) if settings.redis_url else None
@@ -55,7 +58,7 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock, leaderboard=leaderboard,
                 poster=router, rng=rng or random.Random())
     try:
-        yield Runtime(settings, engine, deps, router, redis)
+        yield Runtime(settings, engine, deps, router, redis, metrics)
     finally:
         if redis is not None:
             await redis.aclose()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import hmac
 import logging
 import signal
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ from typing import Protocol
 
 from aiohttp import web
 
-from bot.adapters.metrics import render as render_metrics
 from bot.bootstrap import Runtime, bootstrap, make_scheduler, prepare_database
 from bot.config import Settings
 from bot.domain.errors import QuizError
@@ -66,9 +66,16 @@ def health_routes(runtime: Runtime, web_app: web.Application,
     """GET /healthz and /readyz for the platform's checks; GET /metrics for Prometheus."""
     probe_routes(web_app, readiness or Readiness(runtime))
 
-    async def metrics(_: web.Request) -> web.Response:
-        text = await render_metrics(runtime.engine, runtime.deps.clock.now())
-        return web.Response(text=text, content_type="text/plain", charset="utf-8")
+    token = runtime.settings.metrics_token
+
+    async def metrics(request: web.Request) -> web.Response:
+        if token and not hmac.compare_digest(request.headers.get("Authorization", ""),
+                                             f"Bearer {token.get_secret_value()}"):
+            return web.Response(status=401, text="Send Authorization: Bearer METRICS_TOKEN.",
+                                headers={"WWW-Authenticate": "Bearer"})
+        await runtime.metrics.refresh(runtime.engine, runtime.deps.clock.now())
+        return web.Response(body=runtime.metrics.render(),
+                            content_type="text/plain", charset="utf-8")
 
     web_app.router.add_get("/metrics", metrics)
 

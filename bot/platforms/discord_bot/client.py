@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, Literal
 
 import discord
@@ -74,6 +75,12 @@ class QuizClient(discord.Client):
         self.tree = QuizTree(self)
         # Discord wants an answer within 3 s; past this many seconds we defer and follow up.
         self.reply_deadline = 2.0
+        self.on_reply: Callable[[float], None] | None = None
+
+    def replied(self, seconds: float) -> None:
+        """An interaction got its first answer (a reply or a deferral) after `seconds`."""
+        if self.on_reply is not None:
+            self.on_reply(seconds)
 
     @property
     def dev_guild(self) -> discord.Object | None:

@@ -8,6 +8,7 @@ import logging
 import aiohttp
 import discord
 
+from bot.adapters.metrics import RateLimitCounter
 from bot.adapters.shard_locks import LocalShardLocks, shard_locks_for
 from bot.bootstrap import Runtime, bootstrap
 from bot.config import Settings
@@ -32,6 +33,10 @@ class DiscordPlatform:
         self.runtime = runtime
         self.client: QuizClient | None = None
         self.keeper: ShardKeeper | None = None
+        self._rate_limits = RateLimitCounter(runtime.metrics)
+
+    def _replied(self, seconds: float) -> None:
+        self.runtime.metrics.replied(PLATFORM, seconds)
 
     async def open(self, sync: SyncMode = "auto") -> QuizClient:
         """Log in over REST (registering buttons and, if changed, commands) and start posting.
@@ -57,12 +62,14 @@ class DiscordPlatform:
             await client.close()
             raise
         self.client = client
+        client.on_reply = self._replied
         self.runtime.router.register(PLATFORM, DiscordPoster(client))
         return client
 
     async def start(self) -> None:
         """Log in (posting needs no gateway), then keep this worker's shards connected."""
         await self.open()
+        logging.getLogger("discord.http").addFilter(self._rate_limits)
         settings = self.runtime.settings
         locks = shard_locks_for(self.runtime.engine)
         self.keeper = ShardKeeper(
@@ -79,6 +86,7 @@ class DiscordPlatform:
         if self.client is not None:
             await self.client.close()
         self.client = None
+        logging.getLogger("discord.http").removeFilter(self._rate_limits)
 
     def status(self) -> Status:
         """Ready when every shard this worker holds has its gateway session up."""
@@ -100,6 +108,7 @@ class DiscordPlatform:
         except BaseException:
             await client.close()
             raise
+        client.on_reply = self._replied
         gateway = asyncio.create_task(client.connect(), name=f"discord-shard-{shard_id}")
         gateway.add_done_callback(_report_gateway_end)
         return Shard(shard_id, client, gateway)

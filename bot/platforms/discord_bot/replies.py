@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -58,13 +59,17 @@ async def answer_with(interaction: Interaction,
     Discord drops an interaction that gets no response within 3 seconds, so a slow database
     turns into "thinking…" and a follow-up instead of a failed click.
     """
+    started = time.monotonic()
     task = asyncio.ensure_future(_run(interaction, work))
     done, _ = await asyncio.wait({task}, timeout=interaction.client.reply_deadline)
     if not done:
         # Private while the outcome is unknown: the first follow-up keeps the deferral's
         # visibility, and a refusal or hint must reach only the one who asked.
         await interaction.response.defer(ephemeral=True, thinking=True)
+        interaction.client.replied(time.monotonic() - started)
     await send(interaction, await task)
+    if done:
+        interaction.client.replied(time.monotonic() - started)
 
 
 async def _run(interaction: Interaction,

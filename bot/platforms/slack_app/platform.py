@@ -42,23 +42,25 @@ class SlackPlatform:
     def __init__(self, runtime: Runtime, web_app: web.Application,
                  spacing: float = PER_CHANNEL_SPACING, serve: bool = True) -> None:
         settings = runtime.settings
-        self.app = build_app(settings, runtime.deps, runtime.engine)
+        metrics = runtime.metrics
+        self.app = build_app(settings, runtime.deps, runtime.engine,
+                             on_limited=lambda: metrics.limited(PLATFORM))
         self.poster = SlackPoster(self.app.client, self.app.tokens, spacing)
         # A worker only posts: Slack's requests and Socket Mode events go to web processes.
         self._serve = serve
         app_token = settings.slack_app_token
         self._app_token = app_token.get_secret_value() if app_token and serve else None
         self._socket: AsyncSocketModeHandler | None = None
-        self._runtime = runtime
+        self.runtime = runtime
         if serve:  # routes go on now: aiohttp freezes its router once the server is set up
-            mount(web_app, self.app.bolt)
+            mount(web_app, self.app.bolt, lambda seconds: metrics.replied(PLATFORM, seconds))
 
     async def start(self) -> None:
         """Check the bot token, post through this platform; with SLACK_APP_TOKEN also connect
         Socket Mode."""
         if not self.app.oauth:
             await check_token(self.app.client)
-        self._runtime.router.register(PLATFORM, self.poster)
+        self.runtime.router.register(PLATFORM, self.poster)
         if self._app_token:
             self._socket = AsyncSocketModeHandler(self.app.bolt, self._app_token,
                                                   web_client=self.app.client)

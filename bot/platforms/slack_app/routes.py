@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -16,12 +17,18 @@ ONE_WORKSPACE = ("This quiz bot serves one workspace (SLACK_BOT_TOKEN). To insta
                  "set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.")
 
 
-def mount(web_app: web.Application, bolt: AsyncApp) -> None:
-    """POST /slack/events for commands, clicks and events; GET install and OAuth redirect."""
+def mount(web_app: web.Application, bolt: AsyncApp,
+          replied: Callable[[float], None] | None = None) -> None:
+    """POST /slack/events for commands, clicks and events; GET install and OAuth redirect.
+    `replied` hears how long each request took to answer (Slack gives up after 3 s)."""
 
     async def events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await bolt.async_dispatch(
+        started = time.monotonic()
+        response = await to_aiohttp_response(await bolt.async_dispatch(
             await to_bolt_request(request)))
+        if replied is not None:
+            replied(time.monotonic() - started)
+        return response
 
     def oauth(step: str) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def handle(request: web.Request) -> web.Response:
