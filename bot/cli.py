@@ -319,6 +319,43 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
         raise typer.Exit(1) from None
 
 
+tokens_app = typer.Typer(help="Slack tokens encrypted at rest (TOKEN_ENCRYPTION_KEY).",
+                         no_args_is_help=True)
+app.add_typer(tokens_app, name="tokens")
+
+
+@tokens_app.command("new-key")
+def tokens_new_key() -> None:
+    """Print a new key for TOKEN_ENCRYPTION_KEY."""
+    from bot.adapters.token_cipher import new_key
+
+    typer.echo(new_key())
+
+
+@tokens_app.command("rotate")
+def tokens_rotate() -> None:
+    """Encrypt every stored Slack token with the first key of TOKEN_ENCRYPTION_KEY."""
+    from bot.adapters.database import make_engine
+    from bot.adapters.sql_tokens import rotate_tokens
+    from bot.platforms.slack_app.app import cipher_for
+
+    settings = Settings()
+    cipher = cipher_for(settings)
+    if not cipher.enabled:
+        raise typer.BadParameter("set TOKEN_ENCRYPTION_KEY first (`quizbot tokens new-key` "
+                                 "makes one)")
+
+    async def go() -> int:
+        engine = make_engine(settings.database_url)
+        try:
+            return await rotate_tokens(engine, cipher)
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"Encrypted the tokens of {_run(go())} row(s) with the first key. Keys after "
+               "the first may now be removed from TOKEN_ENCRYPTION_KEY.")
+
+
 @app.callback(invoke_without_command=True)
 def options(
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an error."),

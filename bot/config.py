@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     schedule_pass_seconds: float = Field(default=5.0, gt=0)
     delivery_claim_seconds: float = Field(default=30.0, ge=1)
 
+    # Fernet keys, comma-separated (the first encrypts): Slack tokens are encrypted at rest.
+    token_encryption_key: SecretStr | None = None
     # Bearer token that GET /metrics asks for; unset: /metrics is open.
     metrics_token: SecretStr | None = None
 

@@ -18,6 +18,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.token_cipher import TokenCipher
 from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.platforms.slack_app.admins import People
@@ -66,6 +67,12 @@ def web_client(settings: Settings, token: str | None = None,
     return AsyncWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=handlers)
 
 
+def cipher_for(settings: Settings) -> TokenCipher:
+    """The cipher for TOKEN_ENCRYPTION_KEY (none set: tokens are stored as Slack sends them)."""
+    key = settings.token_encryption_key
+    return TokenCipher.from_setting(key.get_secret_value() if key else None)
+
+
 def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
               people: People | None = None,
               on_limited: Callable[[], None] | None = None) -> SlackApp:
@@ -78,7 +85,7 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
     tokens: TokenSource
     if settings.slack_client_id and settings.slack_client_secret:
         client = web_client(settings, on_limited=on_limited)
-        store = installation_store(settings.slack_client_id, engine)
+        store = installation_store(settings.slack_client_id, engine, cipher_for(settings))
         bolt = AsyncApp(
             signing_secret=signing_secret, client=client,
             installation_store=store,
