@@ -67,7 +67,8 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
 
 async def prepare_database(runtime: Runtime) -> SyncReport:
     """Migrate to head and sync the question bank from the files."""
-    await migrate(runtime.engine)
+    key = runtime.settings.token_encryption_key
+    await migrate(runtime.engine, token_key=key.get_secret_value() if key else None)
     return await sync_questions(runtime, question_bank(runtime.settings.questions_path))
 
 

@@ -174,11 +174,14 @@ def migrate() -> None:
     from bot.adapters.database import current_revision, make_engine
     from bot.adapters.database import migrate as upgrade
 
+    settings = Settings()
+    key = settings.token_encryption_key
+
     async def go() -> tuple[str | None, str | None]:
-        engine = make_engine(Settings().database_url)
+        engine = make_engine(settings.database_url)
         try:
             before = await current_revision(engine)
-            await upgrade(engine)
+            await upgrade(engine, token_key=key.get_secret_value() if key else None)
             return before, await current_revision(engine)
         finally:
             await engine.dispose()
