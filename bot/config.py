@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -51,7 +53,9 @@ class Settings(BaseSettings):
         """Every secret value set, for the logs to leave out."""
         values = [getattr(self, name) for name, field in type(self).model_fields.items()
                   if field.annotation == SecretStr | None]
-        return [value.get_secret_value() for value in values if value is not None]
+        passwords = [urlsplit(url).password for url in (self.database_url, self.redis_url or "")]
+        return [value.get_secret_value() for value in values if value is not None] + [
+            password for password in passwords if password]
 
     @field_validator("database_url")
     @classmethod

@@ -142,6 +142,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None,
                               (lambda: scheduler.last_pass) if schedules else None,
                               settings.schedule_pass_seconds)
         health_routes(runtime, web_app, readiness)
+        if not platforms and role is Role.WEB and settings.discord_token:
+            raise QuizError("The web role serves Slack only, and Slack is not set up: Discord "
+                            "runs in workers (quizbot run --role worker).")
         if not platforms:
             raise QuizError("Nothing to run: set SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN "
                             "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) for Slack, or "

@@ -3,6 +3,7 @@ from any folder, and QUESTIONS_PATH still points it at another bank."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,12 +14,30 @@ import pytest
 from tests.conftest import REPO
 
 
+def image_sources(root: Path) -> Path:
+    """What the Dockerfile copies into its build stage, copied the same way into `root`."""
+    source = root / "src"
+    source.mkdir()
+    for line in (REPO / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("COPY ") and "--from" not in line:
+            *names, _ = line.split()[1:]
+            for name in names:
+                if (REPO / name).is_dir():
+                    shutil.copytree(REPO / name, source / name,
+                                    ignore=shutil.ignore_patterns("__pycache__"))
+                else:
+                    shutil.copy(REPO / name, source / name)
+    return source
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The wheel built from this checkout, installed (without dependencies) in a folder."""
+    """The wheel built from what the image copies, installed (without dependencies) in a
+    folder; built outside the checkout so no stale build/ folder can leak into it."""
     root = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(REPO), "-w",
-                    str(root / "dist")], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    str(image_sources(root)), "-w", str(root / "dist")],
+                   check=True, capture_output=True)
     wheel = next((root / "dist").glob("quizbot-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
                     str(root / "site"), str(wheel)], check=True, capture_output=True)
