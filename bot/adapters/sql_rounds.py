@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import JSON, bindparam, delete, func, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.adapters.orm import AnswerRow, MemberRow, QuestionRow, RoundRow, WeeklyPostRow
+from bot.adapters.orm import (
+    AnswerRow,
+    ChannelRow,
+    MemberPointsRow,
+    MemberRow,
+    QuestionRow,
+    RoundRow,
+    TopicRow,
+    WeeklyPostRow,
+    WorkspaceRow,
+)
+from bot.adapters.sql_questions import to_domain as question_of
+from bot.adapters.sql_tenants import settings_of
+from bot.domain.channel import Channel
 from bot.domain.errors import AlreadyAnswered
 from bot.domain.model import Answer, Member, Round, RoundKind
-from bot.domain.ports import AnswerRecord, Duplicate
+from bot.domain.ports import Answering, AnswerRecord, Duplicate
+from bot.domain.schedule import iso_week_of
 
 
 def _round(row: RoundRow) -> Round:
@@ -124,19 +139,43 @@ class SqlAnswers:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, answer: Answer) -> None:
-        """Insert; the unique (round, member) key turns a second answer into AlreadyAnswered."""
-        round_row = await self.session.get(RoundRow, answer.round_id)
-        assert round_row is not None
-        row = AnswerRow(workspace_id=round_row.workspace_id, round_id=answer.round_id,
-                        member_id=answer.member_id, choices=sorted(answer.choices),
-                        correct=answer.correct, points=answer.points, streak=answer.streak,
-                        answered_at=answer.answered_at)
+    async def add(self, answer: Answer) -> int:
+        """Insert the answer and add its points to the member's totals; the unique (round,
+        member) key turns a second answer into AlreadyAnswered. One statement on PostgreSQL."""
+        values = {"round_id": answer.round_id, "member_id": answer.member_id,
+                  "choices": sorted(answer.choices), "correct": answer.correct,
+                  "points": answer.points, "streak": answer.streak, "at": answer.answered_at,
+                  "week": week_period(answer.answered_at)}
+        if self.session.get_bind().dialect.name == "postgresql":
+            answer_id = await self.session.scalar(ADD_ANSWER, values)
+        else:
+            answer_id = await self._add_one_by_one(values)
+        if answer_id is None:
+            raise AlreadyAnswered("You have already answered; the first answer counts.")
+        return int(answer_id)
+
+    async def _add_one_by_one(self, values: dict[str, object]) -> int | None:
+        """SQLite has no INSERT in a WITH, so the same work as ADD_ANSWER in three statements."""
+        workspace_id = await self.session.scalar(select(RoundRow.workspace_id)
+                                                 .where(RoundRow.id == values["round_id"]))
+        row = AnswerRow(workspace_id=workspace_id, round_id=values["round_id"],
+                        member_id=values["member_id"], choices=values["choices"],
+                        correct=values["correct"], points=values["points"],
+                        streak=values["streak"], answered_at=values["at"])
         try:
             async with self.session.begin_nested():
                 self.session.add(row)
-        except IntegrityError as exc:
-            raise AlreadyAnswered("You have already answered; the first answer counts.") from exc
+        except IntegrityError:
+            return None
+        if row.points > 0:
+            for period in ("all", str(values["week"])):
+                upsert = sqlite_insert(MemberPointsRow).values(
+                    workspace_id=workspace_id, period=period, member_id=row.member_id,
+                    points=row.points)
+                await self.session.execute(upsert.on_conflict_do_update(
+                    index_elements=["workspace_id", "period", "member_id"],
+                    set_={"points": MemberPointsRow.points + upsert.excluded.points}))
+        return row.id
 
     async def get(self, round_id: int, member_id: int) -> Answer | None:
         """A member's answer to a round."""
@@ -188,6 +227,80 @@ class SqlAnswers:
             .where(AnswerRow.member_id == member_id).order_by(AnswerRow.answered_at))
         return [AnswerRecord(_answer(a), kind, topic, domain, channel)
                 for a, kind, topic, domain, channel in rows]
+
+    async def answering(self, round_id: int, platform: str, workspace: str,
+                        member: str) -> Answering | None:
+        """Round, question, channel, topic title, member and earlier answer in one query.
+
+        FOR SHARE on the round: answers to one round do not wait for each other, but a close
+        (an UPDATE of the round) waits until every answer that read the round open has
+        committed, and an answer arriving after the close reads it closed.
+        """
+        found = (await self.session.execute(
+            select(RoundRow, ChannelRow, QuestionRow, TopicRow.title, MemberRow, AnswerRow)
+            .join(WorkspaceRow, (WorkspaceRow.id == RoundRow.workspace_id)
+                  & (WorkspaceRow.platform == platform)
+                  & (WorkspaceRow.external_id == workspace))
+            .join(ChannelRow, ChannelRow.id == RoundRow.channel_id)
+            .join(QuestionRow, QuestionRow.id == RoundRow.question_id)
+            .outerjoin(TopicRow, TopicRow.slug == QuestionRow.topic)
+            .outerjoin(MemberRow, (MemberRow.workspace_id == RoundRow.workspace_id)
+                       & (MemberRow.external_id == member))
+            .outerjoin(AnswerRow, (AnswerRow.round_id == RoundRow.id)
+                       & (AnswerRow.member_id == MemberRow.id))
+            .where(RoundRow.id == round_id)
+            .with_for_update(read=True, of=RoundRow))).first()
+        if found is None:
+            return None
+        round_row, channel, question, title, member_row, answer = found
+        return Answering(
+            _round(round_row), question_of(question),
+            Channel(channel.id, channel.workspace_id, channel.external_id, channel.name,
+                    settings_of(channel), channel.disabled),
+            title or "",
+            Member(member_row.id, member_row.workspace_id, member_row.external_id,
+                   member_row.display_name) if member_row is not None else None,
+            _answer(answer) if answer is not None else None)
+
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        """Latest daily rounds before a date, newest first, each with the member's result."""
+        rows = await self.session.execute(
+            select(RoundRow, AnswerRow.correct)
+            .outerjoin(AnswerRow, (AnswerRow.round_id == RoundRow.id)
+                       & (AnswerRow.member_id == member_id))
+            .where(RoundRow.channel_id == channel_id, RoundRow.local_date.is_not(None),
+                   RoundRow.local_date < before)
+            .order_by(RoundRow.local_date.desc()).limit(limit))
+        return [(_round(r), None if ok is None else bool(ok)) for r, ok in rows]
+
+
+def week_period(at: datetime) -> str:
+    """The member_points period of an instant's UTC ISO week, e.g. 'w:2027-12'."""
+    year, week = iso_week_of(at)
+    return f"w:{year}-{week:02d}"
+
+
+# One round trip: the answer (unless the member answered already) and both of the member's
+# totals. Totals are per member, so answers by different people never wait on one row.
+ADD_ANSWER = text("""
+WITH a AS (
+    INSERT INTO answers (workspace_id, round_id, member_id, choices, correct, points, streak,
+                         answered_at)
+    VALUES ((SELECT workspace_id FROM rounds WHERE id = :round_id), :round_id, :member_id,
+            :choices, :correct, :points, :streak, :at)
+    ON CONFLICT (round_id, member_id) DO NOTHING
+    RETURNING id, workspace_id, member_id, points
+), totals AS (
+    INSERT INTO member_points (workspace_id, period, member_id, points)
+    SELECT a.workspace_id, p.period, a.member_id, a.points
+    FROM a CROSS JOIN (VALUES ('all'), (CAST(:week AS VARCHAR))) AS p(period)
+    WHERE a.points > 0
+    ON CONFLICT (workspace_id, period, member_id)
+    DO UPDATE SET points = member_points.points + excluded.points
+)
+SELECT id FROM a
+""").bindparams(bindparam("choices", type_=JSON))
 
 
 class SqlWeeklyPosts:
