@@ -236,20 +236,9 @@ class SqlAnswers:
         (an UPDATE of the round) waits until every answer that read the round open has
         committed, and an answer arriving after the close reads it closed.
         """
-        found = (await self.session.execute(
-            select(RoundRow, ChannelRow, QuestionRow, TopicRow.title, MemberRow, AnswerRow)
-            .join(WorkspaceRow, (WorkspaceRow.id == RoundRow.workspace_id)
-                  & (WorkspaceRow.platform == platform)
-                  & (WorkspaceRow.external_id == workspace))
-            .join(ChannelRow, ChannelRow.id == RoundRow.channel_id)
-            .join(QuestionRow, QuestionRow.id == RoundRow.question_id)
-            .outerjoin(TopicRow, TopicRow.slug == QuestionRow.topic)
-            .outerjoin(MemberRow, (MemberRow.workspace_id == RoundRow.workspace_id)
-                       & (MemberRow.external_id == member))
-            .outerjoin(AnswerRow, (AnswerRow.round_id == RoundRow.id)
-                       & (AnswerRow.member_id == MemberRow.id))
-            .where(RoundRow.id == round_id)
-            .with_for_update(read=True, of=RoundRow))).first()
+        found = (await self.session.execute(ANSWERING, {
+            "round_id": round_id, "platform": platform, "workspace": workspace,
+            "member": member})).first()
         if found is None:
             return None
         round_row, channel, question, title, member_row, answer = found
@@ -273,6 +262,23 @@ class SqlAnswers:
                    RoundRow.local_date < before)
             .order_by(RoundRow.local_date.desc()).limit(limit))
         return [(_round(r), None if ok is None else bool(ok)) for r, ok in rows]
+
+
+# Built once: constructing a statement costs more than running it on the answer path.
+ANSWERING = (
+    select(RoundRow, ChannelRow, QuestionRow, TopicRow.title, MemberRow, AnswerRow)
+    .join(WorkspaceRow, (WorkspaceRow.id == RoundRow.workspace_id)
+          & (WorkspaceRow.platform == bindparam("platform"))
+          & (WorkspaceRow.external_id == bindparam("workspace")))
+    .join(ChannelRow, ChannelRow.id == RoundRow.channel_id)
+    .join(QuestionRow, QuestionRow.id == RoundRow.question_id)
+    .outerjoin(TopicRow, TopicRow.slug == QuestionRow.topic)
+    .outerjoin(MemberRow, (MemberRow.workspace_id == RoundRow.workspace_id)
+               & (MemberRow.external_id == bindparam("member")))
+    .outerjoin(AnswerRow, (AnswerRow.round_id == RoundRow.id)
+               & (AnswerRow.member_id == MemberRow.id))
+    .where(RoundRow.id == bindparam("round_id"))
+    .with_for_update(read=True, of=RoundRow))
 
 
 def week_period(at: datetime) -> str:

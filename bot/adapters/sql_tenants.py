@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, Table, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -167,6 +168,12 @@ class SqlMembers:
 
     async def ensure(self, workspace_id: int, external_id: str, name: str) -> Member:
         """Find or create; keep the display name fresh."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            # One round trip, and no SAVEPOINT: a concurrent first arrival is an update here.
+            found = (await self.session.execute(ENSURE_MEMBER, {
+                "workspace_id": workspace_id, "external_id": external_id,
+                "display_name": name or external_id, "name": name})).one()
+            return Member(found.id, workspace_id, external_id, found.display_name)
         row, created = await find_or_add(
             self.session, MemberRow, {"workspace_id": workspace_id, "external_id": external_id},
             {"display_name": name or external_id})
@@ -187,3 +194,16 @@ class SqlMembers:
                    | (func.lower(MemberRow.display_name) == id_or_name.lower()))
             .order_by(MemberRow.id).limit(1))
         return Member(row.id, row.workspace_id, row.external_id, row.display_name) if row else None
+
+
+# Core, not the ORM's bulk insert, which drops parameters that are not columns.
+_members = cast(Table, MemberRow.__table__)
+_upsert = pg_insert(_members).values(workspace_id=bindparam("workspace_id"),
+                                      external_id=bindparam("external_id"),
+                                      display_name=bindparam("display_name"))
+# Built once: constructing a statement costs more than running it on the answer path.
+ENSURE_MEMBER = _upsert.on_conflict_do_update(
+    index_elements=[_members.c.workspace_id, _members.c.external_id],
+    set_={"display_name": func.coalesce(func.nullif(bindparam("name", type_=String), ""),
+                                        _members.c.display_name)},
+).returning(_members.c.id, _members.c.display_name)
