@@ -97,3 +97,14 @@ def _check_letters(picked: str, shown: Presentation) -> None:
         example = ",".join(shown.letters[:wanted]).lower()
         need = "one choice" if wanted == 1 else f"{wanted} choices"
         raise QuizError(f"This question takes {need}, like `{example}`.")
+
+
+async def rename_member(deps: Deps, where: Where, who: Who) -> None:
+    """Store the display name the platform gives for a member (looked up after an answer,
+    since the answer path asks the platform nothing)."""
+    async with deps.uow() as uow:
+        workspace = await uow.workspaces.find(where.platform, where.workspace)
+        if workspace is None or await uow.members.find(workspace.id, who.external_id) is None:
+            return
+        await uow.members.ensure(workspace.id, who.external_id, who.display_name)
+        await uow.commit()

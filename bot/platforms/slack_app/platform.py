@@ -8,6 +8,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.bootstrap import Runtime
+from bot.platforms.inflight import INFLIGHT
 from bot.platforms.slack_app.app import build_app
 from bot.platforms.slack_app.payloads import PLATFORM
 from bot.platforms.slack_app.poster import PER_CHANNEL_SPACING, SlackPoster
@@ -24,13 +25,14 @@ class SlackPlatform:
     def __init__(self, runtime: Runtime, web_app: web.Application,
                  spacing: float = PER_CHANNEL_SPACING) -> None:
         settings = runtime.settings
-        self.app = build_app(settings, runtime.deps, runtime.engine)
+        self.app = build_app(settings, runtime.deps, runtime.engine,
+                             inflight=web_app.get(INFLIGHT))
         self.poster = SlackPoster(self.app.client, self.app.tokens, spacing)
         self._app_token = settings.slack_app_token
         self._socket: AsyncSocketModeHandler | None = None
         self._runtime = runtime
         # Routes go on now: aiohttp freezes its router once the server is set up.
-        mount(web_app, self.app.bolt)
+        mount(web_app, self.app.bolt, settings.slack_signing_secret or "")
 
     async def start(self) -> None:
         """Post through this platform; with SLACK_APP_TOKEN also connect Socket Mode."""
