@@ -6,7 +6,7 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -15,11 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.clock import SystemClock
 from bot.adapters.database import make_engine, make_sessions, migrate
-from bot.adapters.lease import Lease
 from bot.adapters.posting import PosterRouter
 from bot.adapters.question_files import content_hash, load_bank
 from bot.adapters.redis_leaderboard import RedisLeaderboard, connect
-from bot.adapters.scheduler import QuizScheduler
 from bot.adapters.sql_leaderboard import SqlLeaderboard
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
 from bot.config import Settings
@@ -27,6 +25,7 @@ from bot.domain.errors import QuizError
 from bot.domain.ports import Clock, Leaderboard
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.deps import Deps
+from bot.worker import Deliverer, QuizScheduler
 
 
 @dataclass
@@ -82,11 +81,12 @@ async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:
 
 
 def make_scheduler(runtime: Runtime) -> QuizScheduler:
-    """The scheduler, with a Redis lease and board healing when there is Redis."""
+    """A worker's scheduling pass and deliverer, with board healing when there is Redis."""
     board = runtime.deps.leaderboard
-    scheduler = QuizScheduler(
-        runtime.deps, AsyncIOScheduler(timezone=UTC),
-        Lease(runtime.redis) if runtime.redis is not None else None,
-        board.heal if isinstance(board, RedisLeaderboard) else None)
-    runtime.deps.settings_listeners.append(scheduler.channel_changed)
-    return scheduler
+    settings = runtime.settings
+    deliverer = Deliverer(runtime.deps,
+                          claim_for=timedelta(seconds=settings.delivery_claim_seconds))
+    return QuizScheduler(
+        runtime.deps, AsyncIOScheduler(timezone=UTC), deliverer,
+        board.heal if isinstance(board, RedisLeaderboard) else None,
+        every=timedelta(seconds=settings.schedule_pass_seconds))

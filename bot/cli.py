@@ -9,13 +9,19 @@ import re
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+from bot.adapters.bank_rules import question_problems
 from bot.adapters.question_files import SCHEMA_NAME, Problem, json_schema, load_bank
 from bot.config import Settings
+from bot.domain.channel import Channel
 from bot.domain.errors import QuizError
+from bot.domain.model import Workspace
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 T = TypeVar("T")
 
@@ -30,8 +36,9 @@ DEFAULT_BANK = Path("questions")
 
 @questions_app.command("validate")
 def questions_validate(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
-    """Check every question file; list each problem with file, question id and field."""
+    """Check every question file and question rule; list each problem with file, id and field."""
     bank, problems = load_bank(path)
+    problems += question_problems(bank)
     if problems:
         raise_problems(problems)
     typer.echo(f"OK: {len(bank.questions)} questions in {len(bank.topics)} topics.")
@@ -45,8 +52,15 @@ def questions_schema(path: Path = typer.Argument(DEFAULT_BANK / SCHEMA_NAME)) ->
 
 
 @questions_app.command("stats")
-def questions_stats(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
-    """Coverage of the bank: topic × domain, difficulty, kind, and the bank's rules."""
+def questions_stats(
+    path: Path = typer.Argument(DEFAULT_BANK),
+    played: bool = typer.Option(False, "--played", help="Answer rates per question from the "
+                                "database (DATABASE_URL) instead of the files."),
+) -> None:
+    """Coverage of the bank and its rules; with --played, how each question fares in play."""
+    if played:
+        _played_stats()
+        return
     from rich.console import Console
 
     from bot.adapters.bank_rules import check
@@ -57,9 +71,21 @@ def questions_stats(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
         raise_problems(problems)
     console = Console(highlight=False)
     console.print(coverage_table(bank.questions))
-    rules = check(bank.questions)
+    rules = check(bank)
     console.print(rules_table(rules))
     console.print(f"{sum(r.met for r in rules)} of {len(rules)} rules met.")
+
+
+def _played_stats() -> None:
+    from rich.console import Console
+
+    from bot.adapters.sql_play import read_played
+    from bot.platforms.bank_report import played_summary, played_table
+
+    played = _run(read_played(Settings().database_url))
+    console = Console(highlight=False)
+    console.print(played_table(played))
+    console.print(played_summary(played))
 
 
 import_app = typer.Typer(help="Bring questions in from elsewhere.", no_args_is_help=True)
@@ -108,6 +134,8 @@ def run() -> None:
     settings = Settings()
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The scheduling pass runs every few seconds; APScheduler would log two lines for each.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     _run(serve(settings))
 
 
@@ -116,28 +144,41 @@ def play(
     user: str = typer.Option("you", help="Your name in the chat."),
     channel: str = typer.Option("general", help="The channel to start in."),
     now: str | None = typer.Option(None, help="Start the clock here, e.g. 2027-03-26T08:59Z."),
+    db: Path | None = typer.Option(None, help="Keep the game (and its clock) in this SQLite "
+                                              "file; without it every game starts fresh."),
 ) -> None:
     """Play in the terminal: the whole quiz, no Slack or Discord needed."""
     from bot.platforms.terminal_app import play as run_play
 
-    _run(run_play(Settings(), user, channel, _instant(now) if now else None))
+    try:
+        _run(run_play(Settings(), user, channel, _instant(now) if now else None, db))
+    except KeyboardInterrupt:
+        typer.echo("\nBye.")
+        raise typer.Exit(130) from None
 
 
 @app.command()
 def migrate() -> None:
-    """Upgrade the database (DATABASE_URL) to the newest schema."""
-    from bot.adapters.database import make_engine
+    """Upgrade the database (DATABASE_URL) to the newest schema, and say what changed."""
+    from bot.adapters.database import current_revision, make_engine
     from bot.adapters.database import migrate as upgrade
 
-    async def go() -> None:
+    async def go() -> tuple[str | None, str | None]:
         engine = make_engine(Settings().database_url)
         try:
+            before = await current_revision(engine)
             await upgrade(engine)
+            return before, await current_revision(engine)
         finally:
             await engine.dispose()
 
-    _run(go())
-    typer.echo("Database is up to date.")
+    before, after = _run(go())
+    if before is None:
+        typer.echo(f"Created the database schema (revision {after}).")
+    elif before != after:
+        typer.echo(f"Upgraded the database from revision {before} to {after}.")
+    else:
+        typer.echo(f"The database was already up to date (revision {after}).")
 
 
 @questions_app.command("sync")
@@ -185,6 +226,7 @@ def leaderboard_rebuild() -> None:
             if not isinstance(board, RedisLeaderboard):
                 raise QuizError("REDIS_URL is not set: the leaderboards are read from SQL, "
                                 "so there is nothing to rebuild.")
+            await _reachable_redis(runtime.redis)
             workspaces = await board.sql.workspace_ids()
             for workspace_id in workspaces:
                 await board.rebuild(workspace_id)
@@ -193,12 +235,53 @@ def leaderboard_rebuild() -> None:
     typer.echo(f"Rebuilt the leaderboards of {_run(go())} workspace(s) from SQL.")
 
 
+@app.command()
+def channels() -> None:
+    """List every channel: workspace, channel (name and id), schedule, status."""
+    from rich.console import Console
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.adapters.database import make_engine, make_sessions
+    from bot.adapters.sql_tenants import channel_directory
+    from bot.platforms.channel_report import channels_table
+
+    async def go() -> list[tuple[Workspace, Channel]]:
+        engine = make_engine(Settings().database_url)
+        try:
+            async with make_sessions(engine)() as session:
+                return await channel_directory(session)
+        except DBAPIError as error:
+            raise QuizError(f"Cannot read the channels ({error.orig}). Is DATABASE_URL right, "
+                            "and has `quizbot migrate` run?") from None
+        finally:
+            await engine.dispose()
+
+    listed = _run(go())
+    if not listed:
+        typer.echo("No channels yet: type `/quiz` in a channel where the bot is.")
+        return
+    Console(highlight=False).print(channels_table(listed))
+
+
+async def _reachable_redis(redis: Redis | None) -> None:
+    """Fail with one line when Redis does not answer: a rebuild must not claim success."""
+    from redis.exceptions import RedisError
+
+    try:
+        if redis is not None:
+            await redis.ping()
+    except (RedisError, OSError) as error:
+        raise QuizError(f"Redis (REDIS_URL) is not reachable ({error}); nothing was rebuilt. "
+                        "Start Redis or fix REDIS_URL, then run this again.") from None
+
+
 @schedule_app.command("preview")
 def schedule_preview(channel: str = typer.Argument(..., help="Channel id or name."),
-                     count: int = typer.Option(5, help="How many daily posts to list.")) -> None:
+                     count: int = typer.Option(5, min=1, max=100,
+                                               help="How many daily posts to list.")) -> None:
     """List a channel's next daily posts, reveals and weekly board, in its local time."""
-    from bot.adapters.scheduler import preview
     from bot.bootstrap import bootstrap
+    from bot.services.planning import preview
 
     async def go() -> list[str]:
         async with bootstrap(Settings()) as runtime:

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     discord_dev_guild: int | None = None
 
     scheduler_enabled: bool = Field(default=True)
+    # How often a worker runs the scheduling pass, and how long a deliverer's claim on a post
+    # lasts before another worker may take the post over (the holder renews it while posting).
+    schedule_pass_seconds: float = Field(default=5.0, gt=0)
+    delivery_claim_seconds: float = Field(default=30.0, ge=1)
 
     @field_validator("database_url")
     @classmethod

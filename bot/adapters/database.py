@@ -6,7 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,6 +16,10 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# Any number of processes may migrate at once (several machines starting a deploy): on
+# PostgreSQL they take turns under this transaction-scoped advisory lock, and the later ones
+# find the schema at head already.
+MIGRATION_LOCK = 0x71756978  # "quix"
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -56,7 +61,17 @@ def alembic_config(connection: Connection | None = None) -> Config:
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     """Upgrade the database to a revision (head by default)."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": MIGRATION_LOCK})
         await connection.run_sync(lambda c: command.upgrade(alembic_config(c), revision))
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The schema revision the database is at; None when it has no schema yet."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(
+            lambda c: MigrationContext.configure(c).get_current_revision())
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:

@@ -91,7 +91,7 @@ class ChannelRow(Base):
     window_minutes: Mapped[int] = mapped_column(Integer, default=480)
     pop_window_minutes: Mapped[int] = mapped_column(Integer, default=10)
     topics: Mapped[str] = mapped_column(Text, default="")  # comma-separated; empty = all
-    weekly_day: Mapped[int | None] = mapped_column(Integer, default=4)
+    weekly_day: Mapped[int | None] = mapped_column(Integer)
     weekly_time: Mapped[str] = mapped_column(String(5), default="16:00")
     disabled: Mapped[str | None] = mapped_column(Text)
     # When the scheduling pass next has work here (computed by the domain from the settings):
@@ -183,19 +183,6 @@ class AnswerRow(Base):
     answered_at: Mapped[datetime] = mapped_column(index=True)
 
 
-class WeeklyPostRow(Base):
-    """A weekly board posted to a channel; one per channel and ISO week."""
-
-    __tablename__ = "weekly_posts"
-    __table_args__ = (UniqueConstraint("channel_id", "iso_year", "iso_week"),)
-
-    id: Mapped[int] = mapped_column(Id, primary_key=True)
-    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
-    iso_year: Mapped[int] = mapped_column(Integer)
-    iso_week: Mapped[int] = mapped_column(Integer)
-    posted_at: Mapped[datetime]
-
-
 class DeliveryRow(Base):
     """The outbox: a post committed with the round or week it belongs to, sent by a deliverer.
 
@@ -221,6 +208,7 @@ class DeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime] = mapped_column(index=True)
     claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
     message_ref: Mapped[str | None] = mapped_column(String(200))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]

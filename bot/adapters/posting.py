@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.channel import Target
-from bot.domain.ports import Poster
+from bot.domain.ports import Poster, PostKey
 from bot.domain.views import BoardView, QuestionView, RevealView
 
 
@@ -23,15 +23,17 @@ class PosterRouter:
         except KeyError:
             raise LookupError(f"no poster for platform {target.platform!r} is running") from None
 
-    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+    async def post_question(self, target: Target, view: QuestionView,
+                            key: PostKey | None = None) -> str | None:
         """Post a question on the target's platform."""
-        return await self._for(target).post_question(target, view)
+        return await self._for(target).post_question(target, view, key)
 
     async def post_reveal(self, target: Target, message_ref: str | None,
-                          view: RevealView) -> None:
+                          view: RevealView, key: PostKey | None = None) -> None:
         """Post a reveal on the target's platform."""
-        await self._for(target).post_reveal(target, message_ref, view)
+        await self._for(target).post_reveal(target, message_ref, view, key)
 
-    async def post_board(self, target: Target, view: BoardView) -> str | None:
+    async def post_board(self, target: Target, view: BoardView,
+                         key: PostKey | None = None) -> str | None:
         """Post a board on the target's platform."""
-        return await self._for(target).post_board(target, view)
+        return await self._for(target).post_board(target, view, key)

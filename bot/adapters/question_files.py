@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -94,11 +94,21 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a question was written and checked: its file, `verified` month and `source` page."""
+
+    file: str
+    verified: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class Bank:
-    """Every question of a folder, with its topics."""
+    """Every question of a folder, with its topics and, by question id, where each comes from."""
 
     topics: list[Topic]
     questions: list[Question]
+    origins: dict[str, Origin] = field(default_factory=dict)
 
 
 def to_question(topic: str, entry: QuestionEntry) -> Question:
@@ -158,8 +168,8 @@ def load_bank(path: Path) -> tuple[Bank, list[Problem]]:
     """Load every file of a folder; ids must be unique across files and topics across files."""
     topics: list[Topic] = []
     questions: list[Question] = []
+    origins: dict[str, Origin] = {}
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
     files = question_files(path)
     if not files:
         problems.append(Problem(str(path), "", "", "has no question files (*.yaml)"))
@@ -174,13 +184,13 @@ def load_bank(path: Path) -> tuple[Bank, list[Problem]]:
             continue
         topics.append(Topic(parsed.topic, parsed.title, parsed.section, len(parsed.questions)))
         for entry in parsed.questions:
-            if entry.id in seen:
+            if entry.id in origins:
                 problems.append(Problem(str(file), entry.id, "id",
-                                        f"id is already used in {seen[entry.id]}"))
+                                        f"id is already used in {origins[entry.id].file}"))
                 continue
-            seen[entry.id] = str(file)
             questions.append(to_question(parsed.topic, entry))
-    return Bank(topics, questions), problems
+            origins[entry.id] = Origin(str(file), entry.verified, entry.source)
+    return Bank(topics, questions, origins), problems
 
 
 def json_schema() -> dict[str, Any]:

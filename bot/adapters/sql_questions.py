@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Executable, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.orm import QuestionRow, TopicRow
@@ -18,6 +20,16 @@ def to_domain(row: QuestionRow) -> Question:
         id=row.id, topic=row.topic, domain=ExamDomain(row.domain),
         difficulty=Difficulty(row.difficulty), text=row.text, choices=tuple(row.choices),
         answer=frozenset(row.answer), explanation=row.explanation, retired=row.retired)
+
+
+def _upsert(session: AsyncSession, table: type[QuestionRow] | type[TopicRow],
+            values: dict[str, Any], keys: list[str]) -> Executable:
+    """INSERT … ON CONFLICT (keys) DO UPDATE, in the session's dialect (both spell it alike)."""
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = insert.values(**values)
+    changed = {k: v for k, v in values.items() if k not in keys}
+    return insert.on_conflict_do_update(index_elements=keys, set_=changed)
 
 
 class SqlQuestions:
@@ -51,12 +63,9 @@ class SqlQuestions:
             "explanation": question.explanation, "content_hash": content_hash,
             "retired": False, "updated_at": datetime.now(UTC),
         }
-        row = await self.session.get(QuestionRow, question.id)
-        if row is None:
-            self.session.add(QuestionRow(id=question.id, **values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
+        # INSERT … ON CONFLICT: processes starting at once with a changed bank may all sync.
+        await self.session.execute(
+            _upsert(self.session, QuestionRow, {"id": question.id, **values}, ["id"]))
 
     async def retire(self, question_ids: Iterable[str]) -> None:
         """Retire, never delete: rounds and answers keep their question."""
@@ -67,11 +76,9 @@ class SqlQuestions:
 
     async def save_topic(self, topic: Topic) -> None:
         """Insert or update a topic."""
-        row = await self.session.get(TopicRow, topic.slug)
-        if row is None:
-            self.session.add(TopicRow(slug=topic.slug, title=topic.title, section=topic.section))
-        else:
-            row.title, row.section = topic.title, topic.section
+        await self.session.execute(_upsert(
+            self.session, TopicRow,
+            {"slug": topic.slug, "title": topic.title, "section": topic.section}, ["slug"]))
 
     async def topics(self) -> list[Topic]:
         """Topics with their count of live questions."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, bindparam, delete, func, select, text, update
+from sqlalchemy import JSON, bindparam, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +17,6 @@ from bot.adapters.orm import (
     QuestionRow,
     RoundRow,
     TopicRow,
-    WeeklyPostRow,
     WorkspaceRow,
 )
 from bot.adapters.sql_questions import to_domain as question_of
@@ -73,10 +72,6 @@ class SqlRounds:
                                         .with_for_update())
         return _round(row) if row else None
 
-    async def discard(self, round_id: int) -> None:
-        """Delete a round nobody saw; answers cannot exist for it."""
-        await self.session.execute(delete(RoundRow).where(RoundRow.id == round_id))
-
     async def daily_on(self, channel_id: int, local_date: date) -> Round | None:
         """The channel's daily round of a date."""
         row = await self.session.scalar(select(RoundRow).filter_by(
@@ -98,6 +93,13 @@ class SqlRounds:
             .order_by(RoundRow.closes_at, RoundRow.id))
         return [_round(r) for r in rows]
 
+    async def next_close_after(self, after: datetime) -> datetime | None:
+        """When the next open round's window ends, later than `after`."""
+        moment: datetime | None = await self.session.scalar(
+            select(func.min(RoundRow.closes_at))
+            .where(RoundRow.closed_at.is_(None), RoundRow.closes_at > after))
+        return moment
+
     async def open_in_channel(self, channel_id: int, now: datetime) -> list[Round]:
         """Daily and pop rounds still taking answers."""
         rows = await self.session.scalars(
@@ -113,11 +115,6 @@ class SqlRounds:
             update(RoundRow).where(RoundRow.id == round_id, RoundRow.closed_at.is_(None))
             .values(closed_at=at))
         return bool(getattr(result, "rowcount", 0))
-
-    async def reopen(self, round_id: int) -> None:
-        """Clear closed_at; the round's window has passed, so it takes no answers."""
-        await self.session.execute(update(RoundRow).where(RoundRow.id == round_id)
-                                   .values(closed_at=None))
 
     async def set_message_ref(self, round_id: int, ref: str) -> None:
         """Remember the message showing the round."""
@@ -308,24 +305,3 @@ WITH a AS (
 SELECT id FROM a
 """).bindparams(bindparam("choices", type_=JSON))
 
-
-class SqlWeeklyPosts:
-    """Weekly posts table."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def claim(self, channel_id: int, iso_year: int, iso_week: int, at: datetime) -> bool:
-        """Insert the week's post; False if another attempt got there first."""
-        try:
-            async with self.session.begin_nested():
-                self.session.add(WeeklyPostRow(channel_id=channel_id, iso_year=iso_year,
-                                               iso_week=iso_week, posted_at=at))
-        except IntegrityError:
-            return False
-        return True
-
-    async def release(self, channel_id: int, iso_year: int, iso_week: int) -> None:
-        """Delete the week's claim."""
-        await self.session.execute(delete(WeeklyPostRow).filter_by(
-            channel_id=channel_id, iso_year=iso_year, iso_week=iso_week))

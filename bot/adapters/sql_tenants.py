@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.adapters.orm import ChannelRow, MemberRow, WorkspaceRow
 from bot.domain.channel import Channel
 from bot.domain.model import Member, Workspace
-from bot.domain.schedule import ChannelSettings
+from bot.domain.schedule import ChannelSettings, Due
 
 
 def _workspace(row: WorkspaceRow) -> Workspace:
@@ -41,7 +41,7 @@ def settings_of(row: ChannelRow) -> ChannelSettings:
 
 def _channel(row: ChannelRow) -> Channel:
     return Channel(row.id, row.workspace_id, row.external_id, row.name, settings_of(row),
-                   row.disabled)
+                   row.disabled, Due(row.next_daily_at, row.next_weekly_at))
 
 
 def _setting_columns(settings: ChannelSettings) -> dict[str, object]:
@@ -145,6 +145,40 @@ class SqlChannels:
         await self.session.execute(update(ChannelRow).filter_by(id=channel_id)
                                    .values(disabled=None, **_setting_columns(settings)))
 
+    async def set_due(self, channel_id: int, due: Due) -> None:
+        """Store when the channel next has scheduled work."""
+        await self.session.execute(update(ChannelRow).filter_by(id=channel_id).values(
+            next_daily_at=due.daily, next_weekly_at=due.weekly, next_due_at=due.earliest))
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
+        """Enabled channels of active workspaces whose next due instant has come, locked until
+        commit; rows another pass holds are skipped, so passes running at once share the work.
+        """
+        rows = await self.session.scalars(
+            select(ChannelRow).join(WorkspaceRow)
+            .where(ChannelRow.next_due_at <= now, ChannelRow.disabled.is_(None),
+                   WorkspaceRow.active)
+            .order_by(ChannelRow.next_due_at, ChannelRow.id).limit(limit)
+            .with_for_update(of=ChannelRow, skip_locked=True))
+        return [_channel(r) for r in rows]
+
+    async def unplanned(self, limit: int) -> list[Channel]:
+        """Channels with a schedule in their settings but no due instants stored yet."""
+        rows = await self.session.scalars(
+            select(ChannelRow).where(
+                ChannelRow.next_due_at.is_(None), ChannelRow.disabled.is_(None),
+                (ChannelRow.daily_time.is_not(None)) | (ChannelRow.weekly_day.is_not(None)))
+            .order_by(ChannelRow.id).limit(limit).with_for_update(skip_locked=True))
+        return [_channel(r) for r in rows]
+
+    async def next_due_after(self, after: datetime) -> datetime | None:
+        """The earliest due instant later than `after`, among channels that can post."""
+        moment: datetime | None = await self.session.scalar(
+            select(func.min(ChannelRow.next_due_at)).join(WorkspaceRow)
+            .where(ChannelRow.next_due_at > after, ChannelRow.disabled.is_(None),
+                   WorkspaceRow.active))
+        return moment
+
     async def scheduled(self) -> list[Channel]:
         """Enabled channels of active workspaces with a daily question or weekly board."""
         rows = await self.session.scalars(
@@ -194,6 +228,15 @@ class SqlMembers:
                    | (func.lower(MemberRow.display_name) == id_or_name.lower()))
             .order_by(MemberRow.id).limit(1))
         return Member(row.id, row.workspace_id, row.external_id, row.display_name) if row else None
+
+
+async def channel_directory(session: AsyncSession) -> list[tuple[Workspace, Channel]]:
+    """Every channel with its workspace, by workspace then channel name (`quizbot channels`)."""
+    rows = await session.execute(
+        select(WorkspaceRow, ChannelRow)
+        .join(ChannelRow, ChannelRow.workspace_id == WorkspaceRow.id)
+        .order_by(WorkspaceRow.platform, WorkspaceRow.name, ChannelRow.name, ChannelRow.id))
+    return [(_workspace(workspace), _channel(channel)) for workspace, channel in rows]
 
 
 # Core, not the ORM's bulk insert, which drops parameters that are not columns.

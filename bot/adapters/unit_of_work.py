@@ -6,16 +6,17 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.adapters.sql_deliveries import SqlDeliveries
 from bot.adapters.sql_questions import SqlQuestions
-from bot.adapters.sql_rounds import SqlAnswers, SqlRounds, SqlWeeklyPosts
+from bot.adapters.sql_rounds import SqlAnswers, SqlRounds
 from bot.adapters.sql_tenants import SqlChannels, SqlMembers, SqlWorkspaces
 from bot.domain.ports import (
     AnswerRepository,
     ChannelRepository,
+    DeliveryRepository,
     MemberRepository,
     QuestionRepository,
     RoundRepository,
-    WeeklyPostRepository,
     WorkspaceRepository,
 )
 
@@ -30,7 +31,7 @@ class SqlUnitOfWork:
     questions: QuestionRepository
     rounds: RoundRepository
     answers: AnswerRepository
-    weekly_posts: WeeklyPostRepository
+    deliveries: DeliveryRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -43,7 +44,7 @@ class SqlUnitOfWork:
         self.questions = SqlQuestions(self.session)
         self.rounds = SqlRounds(self.session)
         self.answers = SqlAnswers(self.session)
-        self.weekly_posts = SqlWeeklyPosts(self.session)
+        self.deliveries = SqlDeliveries(self.session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.domain.schedule import ChannelSettings
+from bot.domain.schedule import ChannelSettings, Due
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Channel:
     name: str
     settings: ChannelSettings
     disabled: str | None = None
+    due: Due = field(default_factory=lambda: Due())
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from typing import Protocol
 from bot.domain.channel import Channel, Target
 from bot.domain.commands import Period
 from bot.domain.model import Answer, Member, Question, Round, Topic, Workspace
-from bot.domain.schedule import ChannelSettings
+from bot.domain.outbox import Delivery, DeliveryKind
+from bot.domain.schedule import ChannelSettings, Due
 from bot.domain.standings import Standing
 from bot.domain.views import BoardView, QuestionView, RevealView
 
@@ -65,6 +66,23 @@ class ChannelRepository(Protocol):
 
     async def scheduled(self) -> list[Channel]:
         """Enabled channels of active workspaces that have a daily question or weekly board."""
+        ...
+
+    async def set_due(self, channel_id: int, due: Due) -> None:
+        """Store when the channel next has scheduled work."""
+        ...
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
+        """Channels whose due instant has come, locked for this transaction; a channel that
+        another transaction holds is skipped."""
+        ...
+
+    async def unplanned(self, limit: int) -> list[Channel]:
+        """Channels with a schedule in their settings but no due instants stored yet."""
+        ...
+
+    async def next_due_after(self, after: datetime) -> datetime | None:
+        """The earliest due instant later than `after`."""
         ...
 
     async def disable(self, channel_id: int, reason: str) -> None:
@@ -139,10 +157,6 @@ class RoundRepository(Protocol):
         """A round by id, locked until commit, so a concurrent close waits for this answer."""
         ...
 
-    async def discard(self, round_id: int) -> None:
-        """Delete a round that was never shown (its post failed)."""
-        ...
-
     async def daily_on(self, channel_id: int, local_date: date) -> Round | None:
         """The channel's daily round of a local date."""
         ...
@@ -155,16 +169,16 @@ class RoundRepository(Protocol):
         """Open rounds whose window has passed."""
         ...
 
+    async def next_close_after(self, after: datetime) -> datetime | None:
+        """When the next open round's window ends, later than `after`."""
+        ...
+
     async def open_in_channel(self, channel_id: int, now: datetime) -> list[Round]:
         """Daily and pop rounds of a channel still taking answers."""
         ...
 
     async def close(self, round_id: int, at: datetime) -> bool:
         """Close a round; True only for the call that closed it."""
-        ...
-
-    async def reopen(self, round_id: int) -> None:
-        """Undo a close whose reveal could not be posted, so a later pass reveals it."""
         ...
 
     async def set_message_ref(self, round_id: int, ref: str) -> None:
@@ -234,15 +248,47 @@ class AnswerRepository(Protocol):
         ...
 
 
-class WeeklyPostRepository(Protocol):
-    """Weekly leaderboard posts, one per channel and ISO week."""
+class DeliveryRepository(Protocol):
+    """The outbox."""
 
-    async def claim(self, channel_id: int, iso_year: int, iso_week: int, at: datetime) -> bool:
-        """Record the post; False when that week's post was already made."""
+    async def add(self, delivery: Delivery) -> Delivery:
+        """Store a pending delivery; Duplicate when the same post is already there."""
         ...
 
-    async def release(self, channel_id: int, iso_year: int, iso_week: int) -> None:
-        """Forget a claim whose post failed, so a later pass posts the board."""
+    async def claim(self, now: datetime, owner: str, until: datetime,
+                    limit: int) -> list[Delivery]:
+        """Take pending deliveries that are due and not held by a live claim, oldest first,
+        counting a try for each."""
+        ...
+
+    async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:
+        """Keep holding deliveries still being posted."""
+        ...
+
+    async def finish(self, delivery_id: int, owner: str, at: datetime,
+                     message_ref: str | None) -> bool:
+        """Mark a claimed delivery done; False when the claim was lost meanwhile."""
+        ...
+
+    async def retry(self, delivery_id: int, owner: str, not_before: datetime,
+                    error: str) -> bool:
+        """Give a claimed delivery back, to be tried again from `not_before`."""
+        ...
+
+    async def drop(self, delivery_id: int, reason: str) -> None:
+        """Give a delivery up: it can never go out, or must not any more."""
+        ...
+
+    async def of_round(self, round_id: int, kind: DeliveryKind) -> Delivery | None:
+        """A round's question or reveal delivery, locked for this transaction."""
+        ...
+
+    async def get(self, delivery_id: int) -> Delivery | None:
+        """A delivery by id."""
+        ...
+
+    async def next_after(self, after: datetime) -> datetime | None:
+        """When the earliest pending delivery later than `after` may be tried."""
         ...
 
 
@@ -255,7 +301,7 @@ class UnitOfWork(Protocol):
     questions: QuestionRepository
     rounds: RoundRepository
     answers: AnswerRepository
-    weekly_posts: WeeklyPostRepository
+    deliveries: DeliveryRepository
 
     async def __aenter__(self) -> UnitOfWork:
         """Begin."""
@@ -319,19 +365,31 @@ class Leaderboard(Protocol):
         ...
 
 
-class Poster(Protocol):
-    """Posts to a platform's channels on the scheduler's behalf."""
+@dataclass(frozen=True)
+class PostKey:
+    """Names one post across tries: where an earlier try may have reached the platform
+    (`retry`), the poster looks for it (or lets the platform match it) instead of posting
+    again."""
 
-    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+    name: str
+    retry: bool = False
+
+
+class Poster(Protocol):
+    """Posts to a platform's channels on the deliverer's behalf."""
+
+    async def post_question(self, target: Target, view: QuestionView,
+                            key: PostKey | None = None) -> str | None:
         """Post a question; return the platform's message reference."""
         ...
 
     async def post_reveal(self, target: Target, message_ref: str | None,
-                          view: RevealView) -> None:
+                          view: RevealView, key: PostKey | None = None) -> None:
         """Show the reveal, editing the question's message where there is one."""
         ...
 
-    async def post_board(self, target: Target, view: BoardView) -> str | None:
+    async def post_board(self, target: Target, view: BoardView,
+                         key: PostKey | None = None) -> str | None:
         """Post a leaderboard."""
         ...
 

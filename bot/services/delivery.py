@@ -1,10 +1,9 @@
-"""Posting to a platform on the scheduler's behalf, and what a failed post means."""
+"""Posting to a platform on the deliverer's behalf, and what a failed post means."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
-from datetime import timedelta
 from typing import TypeVar
 
 from bot.domain.channel import Channel
@@ -15,9 +14,6 @@ from bot.services.workspaces import workspace_left
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-# A reveal or weekly board that failed for a passing reason (a 5xx, a network error) is tried
-# again on each pass of the scheduler for this long, then given up with a log line.
-RETRY_FOR = timedelta(hours=1)
 
 
 class Undelivered(Exception):
@@ -41,7 +37,7 @@ async def deliver(deps: Deps, workspace: Workspace, channel: Channel, post: Awai
         await workspace_left(deps, workspace.platform, workspace.external_id)
         raise Undelivered(str(gone), lasting=True) from gone
     except Exception as error:
-        # A passing failure is retried on later passes: one line each, the traceback at DEBUG.
+        # A passing failure is retried with backoff: one line each, the traceback at DEBUG.
         reason = f"{type(error).__name__}: {error}"
         log.warning("posting to #%s (%s) failed: %s", channel.name, channel.external_id, reason)
         log.debug("the failed post", exc_info=True)
@@ -54,4 +50,3 @@ async def disable_channel(deps: Deps, channel: Channel, reason: str) -> None:
     async with deps.uow() as uow:
         await uow.channels.disable(channel.id, reason)
         await uow.commit()
-    await deps.channels_changed([channel])

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.domain.channel import Channel
 from bot.domain.ports import Clock, Leaderboard, Poster, UnitOfWorkFactory
 from bot.domain.scoring import ScoringRules
 
-SettingsListener = Callable[[Channel], Awaitable[None]]
+
+def _nobody() -> None:
+    """No deliverer runs in this process; a worker's polls find the outbox rows."""
 
 
 @dataclass
@@ -23,10 +24,5 @@ class Deps:
     poster: Poster
     rules: ScoringRules = field(default_factory=ScoringRules)
     rng: random.Random = field(default_factory=random.Random)
-    settings_listeners: list[SettingsListener] = field(default_factory=list)
-
-    async def channels_changed(self, channels: list[Channel]) -> None:
-        """Tell the listeners (the scheduler) that these channels' schedules may differ now."""
-        for channel in channels:
-            for listener in self.settings_listeners:
-                await listener(channel)
+    # Called after committing outbox rows, so this process's deliverer posts them at once.
+    wake_deliverer: Callable[[], None] = _nobody

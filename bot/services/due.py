@@ -1,23 +1,26 @@
-"""Everything that is due at the clock's current time: daily posts, reveals, weekly boards."""
+"""Everything that is due at the clock's time, in one call: what the terminal and tests run.
+
+A worker runs the same steps apart: the scheduling pass and the close pass periodically, the
+deliverer continuously.
+"""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from bot.domain.schedule import current_daily_slot, due_weekly_week
 from bot.domain.views import BoardView, QuestionView, RevealView
-from bot.services.asking import open_daily
 from bot.services.deps import Deps
+from bot.services.outbox import deliver_all
 from bot.services.revealing import close_due_rounds
-from bot.services.standings import post_weekly
+from bot.services.scheduling import schedule_pass
 
-log = logging.getLogger(__name__)
+INLINE = "inline"  # the claim owner of deliveries posted by run_due
 
 
 @dataclass
 class DueWork:
-    """What one pass posted."""
+    """What one run posted."""
 
     questions: list[QuestionView] = field(default_factory=list)
     reveals: list[RevealView] = field(default_factory=list)
@@ -25,25 +28,31 @@ class DueWork:
 
 
 async def run_due(deps: Deps) -> DueWork:
-    """Close rounds past their window, then open due dailies and post due weekly boards.
+    """Close rounds past their window, open due daily questions and boards, then post all.
 
-    Each step is idempotent (unique keys), so running this often, or from two processes, is safe.
+    Every step is idempotent and claims its work, so running it often, or from two processes,
+    is safe.
     """
-    done = DueWork(reveals=await close_due_rounds(deps))
-    async with deps.uow() as uow:
-        channels = await uow.channels.scheduled()
-    now = deps.clock.now()
-    for channel in channels:
-        try:  # one channel's trouble must not hold up the others
-            # The settings in hand say whether anything can be due; most passes find nothing.
-            if current_daily_slot(channel.settings, now) is not None:
-                question = await open_daily(deps, channel.id)
-                if question is not None:
-                    done.questions.append(question)
-            if due_weekly_week(channel.settings, now) is not None:
-                board = await post_weekly(deps, channel.id)
-                if board is not None:
-                    done.boards.append(board)
-        except Exception:
-            log.exception("the scheduled work of channel %s failed", channel.id)
+    await close_due_rounds(deps)
+    await schedule_pass(deps)
+    done = DueWork()
+    for posted in await deliver_all(deps, INLINE):
+        view = posted.view
+        if isinstance(view, QuestionView):
+            done.questions.append(view)
+        elif isinstance(view, RevealView):
+            done.reveals.append(view)
+        else:
+            done.boards.append(view)
     return done
+
+
+async def next_event_after(deps: Deps, after: datetime) -> datetime | None:
+    """The earliest instant after `after` at which scheduled work is due: a daily question or
+    weekly board, a round's end, a post waiting to be retried."""
+    async with deps.uow() as uow:
+        moments = [await uow.channels.next_due_after(after),
+                   await uow.rounds.next_close_after(after),
+                   await uow.deliveries.next_after(after)]
+    found = [m for m in moments if m is not None]
+    return min(found) if found else None

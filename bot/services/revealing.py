@@ -1,59 +1,55 @@
-"""Close rounds and reveal the answer, exactly once."""
+"""Close rounds at the end of their window and queue the reveal, exactly once."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from bot.domain.model import RoundKind
-from bot.domain.presenting import question_view, reveal_view
-from bot.domain.views import RevealView
-from bot.services.delivery import RETRY_FOR, Undelivered, deliver
+from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.services.deps import Deps
-from bot.services.tenancy import target_of
 
 log = logging.getLogger(__name__)
 
 
-async def close_round(deps: Deps, round_id: int) -> RevealView | None:
-    """Close a round and post its reveal; a round already closed yields None."""
-    now = deps.clock.now()
+async def close_round(deps: Deps, round_id: int, now: datetime | None = None) -> bool:
+    """Close a round and queue its reveal; False when there is nothing to do (yet).
+
+    A reveal goes out only for a question the channel saw: a question still being posted is
+    left for the next pass, and one that never went out is dropped with its round.
+    """
+    now = now or deps.clock.now()
     async with deps.uow() as uow:
         round_ = await uow.rounds.get(round_id)
-        if round_ is None or not await uow.rounds.close(round_id, now):
-            return None
-        question = await uow.questions.get(round_.question_id)
-        channel = await uow.channels.get(round_.channel_id)
-        workspace = await uow.workspaces.get(round_.workspace_id)
-        assert question is not None and channel is not None and workspace is not None
-        titles = {t.slug: t.title for t in await uow.questions.topics()}
-        view = question_view(round_, question, titles.get(question.topic, ""),
-                             channel.settings.zone)
-        reveal = reveal_view(view, round_, question, await uow.answers.for_round(round_id))
+        if round_ is None or round_.closed_at is not None:
+            return False
+        posted = None
+        if round_.kind is not RoundKind.PRACTICE:
+            posted = await uow.deliveries.of_round(round_id, DeliveryKind.QUESTION)
+            if (posted is not None and posted.status is DeliveryStatus.PENDING
+                    and posted.claimed_until is not None and posted.claimed_until > now):
+                return False  # a deliverer is posting it right now; its outcome decides
+        if not await uow.rounds.close(round_id, now):
+            return False
+        if posted is not None and posted.status is not DeliveryStatus.DONE:
+            await uow.deliveries.drop(posted.id, "its window ended before it was posted")
+            log.warning("round %s closed unseen: its question was never posted", round_id)
+        elif round_.kind is not RoundKind.PRACTICE:
+            await uow.deliveries.add(Delivery(0, round_.workspace_id, round_.channel_id,
+                                              DeliveryKind.REVEAL, now, round_id=round_id))
         await uow.commit()
-    if round_.kind is not RoundKind.PRACTICE:
-        try:
-            await deliver(deps, workspace, channel, deps.poster.post_reveal(
-                target_of(workspace, channel), round_.message_ref, reveal))
-        except Undelivered as failed:
-            if not failed.lasting and now < round_.closes_at + RETRY_FOR:
-                async with deps.uow() as uow:  # open it for the next pass to reveal again
-                    await uow.rounds.reopen(round_id)
-                    await uow.commit()
-            return None
-    return reveal
+    return True
 
 
-async def close_due_rounds(deps: Deps) -> list[RevealView]:
-    """Close every round whose window has passed; returns the reveals made."""
+async def close_due_rounds(deps: Deps) -> int:
+    """Close every round whose window has passed; returns how many closed."""
+    now = deps.clock.now()
     async with deps.uow() as uow:
-        due = await uow.rounds.due_to_close(deps.clock.now())
-    reveals = []
+        due = await uow.rounds.due_to_close(now)
+    closed = 0
     for round_ in due:
         try:
-            reveal = await close_round(deps, round_.id)
+            closed += await close_round(deps, round_.id, now)
         except Exception:  # one broken round must not keep the others from their reveal
-            log.exception("revealing round %s failed", round_.id)
-            continue
-        if reveal is not None:
-            reveals.append(reveal)
-    return reveals
+            log.exception("closing round %s failed", round_.id)
+    return closed

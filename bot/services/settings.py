@@ -11,14 +11,16 @@ from bot.domain.errors import NotAllowed, QuizError
 from bot.domain.model import Where, Who
 from bot.domain.schedule import (
     DAY_NAMES,
+    FRIDAY,
     ChannelSettings,
     describe_days,
     describe_window,
-    next_daily_slots,
-    next_weekly,
+    upcoming_daily,
+    upcoming_weekly,
 )
 from bot.domain.views import Notice, SettingsView
 from bot.services.deps import Deps
+from bot.services.planning import replan
 from bot.services.tenancy import resolve
 
 SettingsCommand = SetDaily | DailyOff | SetWeekly | SetWindow | SetTopics
@@ -35,18 +37,22 @@ async def change_settings(deps: Deps, where: Where, who: Who,
         known = {t.slug for t in await uow.questions.topics()}
         settings = _apply(channel.settings, command, known)
         await uow.channels.save_settings(channel.id, settings)
+        await replan(uow, replace(channel, settings=settings), deps.clock.now())
         await uow.commit()
-    updated = replace(channel, settings=settings, disabled=None)
-    await deps.channels_changed([updated])
-    return Notice(_confirmation(settings, command), private=False)
+    return Notice(_confirmation(channel.settings, settings, command), private=False)
 
 
 def _apply(settings: ChannelSettings, command: SettingsCommand,
            known_topics: set[str]) -> ChannelSettings:
     match command:
         case SetDaily(at, zone, days):
+            # A channel that starts a daily question gets the weekly board with it (Friday
+            # 16:00 unless set otherwise); `/quiz weekly off` stops it.
+            weekly = (FRIDAY if settings.daily_time is None and settings.weekly_day is None
+                      else settings.weekly_day)
             return replace(settings, daily_time=at, zone=zone or settings.zone,
-                           days=days if days is not None else settings.days)
+                           days=days if days is not None else settings.days,
+                           weekly_day=weekly)
         case DailyOff():
             return replace(settings, daily_time=None)
         case SetWeekly(day, at):
@@ -62,13 +68,18 @@ def _apply(settings: ChannelSettings, command: SettingsCommand,
             return replace(settings, topics=topics)
 
 
-def _confirmation(settings: ChannelSettings, command: SettingsCommand) -> str:
+def _confirmation(before: ChannelSettings, settings: ChannelSettings,
+                  command: SettingsCommand) -> str:
     match command:
         case SetDaily():
             assert settings.daily_time is not None
+            weekly = ""
+            if before.weekly_day is None and settings.weekly_day is not None:
+                weekly = (f" The weekly leaderboard posts {DAY_NAMES[settings.weekly_day]} "
+                          f"{settings.weekly_time:%H:%M} (`/quiz weekly off` to stop it).")
             return (f"Daily question set: {settings.daily_time:%H:%M} {settings.zone}, "
                     f"{describe_days(settings.days)}, open for "
-                    f"{describe_window(settings.window)}.")
+                    f"{describe_window(settings.window)}.{weekly}")
         case DailyOff():
             return "Daily question turned off for this channel."
         case SetWeekly(day=None):
@@ -96,13 +107,13 @@ async def show_settings(deps: Deps, where: Where, who: Who) -> SettingsView:
 
 
 def settings_view(channel: Channel, now: datetime) -> SettingsView:
-    """Build the settings view of a channel at an instant."""
-    slots = next_daily_slots(channel.settings, now, 3)
+    """The settings view of a channel, with the instants the scheduling pass will act on."""
+    slots = upcoming_daily(channel.settings, channel.due, now, 3)
     return SettingsView(
         channel=channel.name,
         settings=channel.settings,
         next_daily=[s.opens_at for s in slots],
         next_reveal=slots[0].closes_at if slots else None,
-        next_weekly=next_weekly(channel.settings, now),
+        next_weekly=upcoming_weekly(channel.settings, channel.due, now),
         disabled=channel.disabled,
     )

@@ -9,21 +9,21 @@ from bot.domain.commands import Period
 from bot.domain.errors import QuizError
 from bot.domain.model import ExamDomain, Member, Where, Who
 from bot.domain.ports import UnitOfWork
-from bot.domain.schedule import due_weekly_week, iso_week_of, weekly_moment
+from bot.domain.schedule import iso_week_of
 from bot.domain.views import BoardView, StatsView, Tally
-from bot.services.delivery import RETRY_FOR, Undelivered, deliver
 from bot.services.deps import Deps
 from bot.services.streaks import streak_before
-from bot.services.tenancy import resolve, target_of
+from bot.services.tenancy import resolve
 
 BOARD_SIZE = 10
 MOVERS = 3
 
 
 async def board(deps: Deps, workspace_id: int, period: Period, squads: bool,
-                member_id: int | None = None) -> BoardView:
-    """A workspace's board for this week or all time, of members or of channels."""
-    now = deps.clock.now()
+                member_id: int | None = None, at: datetime | None = None) -> BoardView:
+    """A workspace's board for the week of `at` (default now) or all time, of members or of
+    channels."""
+    now = at or deps.clock.now()
     week = iso_week_of(now) if period is Period.WEEK else None
     if squads:
         return BoardView(period, True, await deps.leaderboard.squads(workspace_id, period, now),
@@ -83,31 +83,3 @@ async def stats_of(uow: UnitOfWork, member: Member, now: datetime) -> StatsView:
         by_domain=[Tally(k, *v) for k, v in sorted(by_domain.items())],
         by_topic=[Tally(k, *v) for k, v in sorted(by_topic.items())],
     )
-
-
-async def post_weekly(deps: Deps, channel_id: int) -> BoardView | None:
-    """Post the channel's weekly board once per ISO week, when its local time has come."""
-    now = deps.clock.now()
-    async with deps.uow() as uow:
-        channel = await uow.channels.get(channel_id)
-        if channel is None or channel.disabled:
-            return None
-        workspace = await uow.workspaces.get(channel.workspace_id)
-        week = due_weekly_week(channel.settings, now)
-        if workspace is None or not workspace.active or week is None:
-            return None
-        if not await uow.weekly_posts.claim(channel.id, week[0], week[1], now):
-            return None
-        await uow.commit()
-    view = await board(deps, workspace.id, Period.WEEK, squads=False)
-    try:
-        await deliver(deps, workspace, channel,
-                      deps.poster.post_board(target_of(workspace, channel), view))
-    except Undelivered as failed:
-        due = weekly_moment(channel.settings, *week)
-        if not failed.lasting and due is not None and now < due + RETRY_FOR:
-            async with deps.uow() as uow:  # let the next pass claim the week and try again
-                await uow.weekly_posts.release(channel.id, week[0], week[1])
-                await uow.commit()
-        return None
-    return view

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
         sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("claimed_by", sa.String(length=64), nullable=True),
         sa.Column("message_ref", sa.String(length=200), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -63,9 +64,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name=op.f("pk_handled_requests")),
     )
     op.create_index("ix_handled_requests_handled_at", "handled_requests", ["handled_at"])
+    # The outbox's unique (channel, kind, ISO week) now keeps one board per channel and week.
+    op.drop_table("weekly_posts")
 
 
 def downgrade() -> None:
+    op.create_table(
+        "weekly_posts",
+        sa.Column("id", Id, autoincrement=True, nullable=False),
+        sa.Column("channel_id", Id, nullable=False),
+        sa.Column("iso_year", sa.Integer(), nullable=False),
+        sa.Column("iso_week", sa.Integer(), nullable=False),
+        sa.Column("posted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["channel_id"], ["channels.id"], ondelete="CASCADE",
+                                name=op.f("fk_weekly_posts_channel_id_channels")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_weekly_posts")),
+        sa.UniqueConstraint("channel_id", "iso_year", "iso_week",
+                            name=op.f("uq_weekly_posts_channel_id_iso_year_iso_week")),
+    )
     op.drop_index("ix_handled_requests_handled_at", table_name="handled_requests")
     op.drop_table("handled_requests")
     op.drop_index("ix_deliveries_not_before", table_name="deliveries")

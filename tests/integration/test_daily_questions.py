@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,11 +10,12 @@ import pytest
 from bot.adapters.clock import FrozenClock
 from bot.domain.errors import NotAllowed, QuizError
 from bot.domain.model import Where, Who
+from bot.domain.ports import PostKey
 from bot.domain.views import Notice, SettingsView
 from bot.services import quiz
-from bot.services.asking import open_daily
 from bot.services.deps import Deps
 from bot.services.due import run_due
+from bot.services.scheduling import schedule_pass
 from tests.recording import RecordingPoster
 from tests.sample import right_letters
 
@@ -37,13 +39,15 @@ async def test_a_daily_question_opens_once_even_when_asked_twice(
     assert len(poster.questions) == 1
 
 
-async def test_two_attempts_at_the_same_daily_round_make_one(deps: Deps, clock: FrozenClock,
-                                                             poster: RecordingPoster) -> None:
+async def test_two_scheduling_passes_at_once_open_the_daily_round_once(
+        deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
     await schedule(deps)
     clock.set(datetime(2027, 3, 29, 7, 1, tzinfo=UTC))
-    channel_id = (await _channel_id(deps))
-    results = [await open_daily(deps, channel_id), await open_daily(deps, channel_id)]
-    assert sum(r is not None for r in results) == 1
+    await asyncio.gather(schedule_pass(deps), schedule_pass(deps), schedule_pass(deps))
+    await run_due(deps)
+    assert len(poster.questions) == 1
+    async with deps.uow() as uow:
+        assert len(await uow.rounds.open_in_channel(await _channel_id(deps), clock.now())) == 1
 
 
 async def test_no_daily_question_on_a_day_the_channel_did_not_ask_for(
@@ -100,6 +104,7 @@ async def test_a_channel_only_gets_questions_from_its_topics(deps: Deps,
     await quiz.handle(deps, HERE, ADMIN, "window pop 1m")
     for _ in range(4):
         await quiz.handle(deps, HERE, ALICE, "now")
+        await run_due(deps)  # the deliverer posts it
         clock.advance(timedelta(minutes=2))
         await run_due(deps)
     assert {view.topic for _, view in poster.questions} == {"lambda"}
@@ -107,15 +112,65 @@ async def test_a_channel_only_gets_questions_from_its_topics(deps: Deps,
     assert len(set(asked[:2])) == 2, "no repeat before the pool is used up"
 
 
+async def score_a_pop_quiz(deps: Deps, poster: RecordingPoster) -> None:
+    """Someone scores, so that the week's board has a row to show."""
+    await quiz.handle(deps, HERE, ALICE, "now")
+    await run_due(deps)
+    question = poster.questions[-1][1]
+    await quiz.answer(deps, HERE, ALICE, question.round_id, right_letters(question))
+
+
 async def test_the_weekly_board_posts_once_per_week(deps: Deps, clock: FrozenClock,
                                                     poster: RecordingPoster) -> None:
     await schedule(deps, "weekly fri 16:00")
+    await score_a_pop_quiz(deps, poster)
     clock.set(datetime(2027, 3, 26, 16, 0, tzinfo=UTC))
     await run_due(deps)
     await run_due(deps)
-    clock.advance(timedelta(days=7))
+    clock.advance(timedelta(days=6))
+    await score_a_pop_quiz(deps, poster)
+    clock.advance(timedelta(days=1))
     await run_due(deps)
     assert [view.week for _, view in poster.boards] == [(2027, 12), (2027, 13)]
+
+
+async def test_a_week_in_which_nobody_scored_gets_no_board(deps: Deps, clock: FrozenClock,
+                                                           poster: RecordingPoster) -> None:
+    await schedule(deps, "weekly fri 16:00")
+    clock.set(datetime(2027, 3, 26, 16, 0, tzinfo=UTC))
+    assert (await run_due(deps)).boards == []
+    assert poster.boards == []
+
+
+async def test_a_channel_gets_no_board_for_a_week_before_it_asked_for_one(
+        deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
+    await score_a_pop_quiz(deps, poster)
+    clock.set(datetime(2027, 3, 26, 17, 0, tzinfo=UTC))  # Friday, after 16:00
+    await schedule(deps, "weekly fri 16:00")
+    await run_due(deps)
+    assert poster.boards == []
+    view = await quiz.handle(deps, HERE, ALICE, "settings")
+    assert view.next_weekly == datetime(2027, 4, 2, 16, 0, tzinfo=UTC)  # type: ignore[union-attr]
+
+
+async def test_read_only_commands_sign_a_channel_up_for_nothing(
+        deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
+    for command in ("topics", "settings", "me", "leaderboard"):
+        await quiz.handle(deps, HERE, ALICE, command)
+    await score_a_pop_quiz(deps, poster)
+    clock.set(datetime(2027, 3, 26, 16, 0, tzinfo=UTC))
+    await run_due(deps)
+    clock.advance(timedelta(days=7))
+    await run_due(deps)
+    assert poster.boards == []
+
+
+async def test_a_daily_schedule_brings_the_weekly_board_with_it(deps: Deps) -> None:
+    notice = await quiz.handle(deps, HERE, ADMIN, "daily 09:00 UTC")
+    assert "weekly leaderboard posts fri 16:00" in notice.text  # type: ignore[union-attr]
+    await quiz.handle(deps, HERE, ADMIN, "weekly off")
+    view = await quiz.handle(deps, HERE, ALICE, "settings")
+    assert view.next_weekly is None  # type: ignore[union-attr]
 
 
 async def _channel_id(deps: Deps) -> int:
@@ -136,17 +191,17 @@ class FlakyPoster(RecordingPoster):
             self.failures -= 1
             raise OSError("platform unavailable")
 
-    async def post_question(self, target, view):  # type: ignore[no-untyped-def]
+    async def post_question(self, target, view, key=None):  # type: ignore[no-untyped-def]
         self._trip("question")
-        return await super().post_question(target, view)
+        return await super().post_question(target, view, key)
 
-    async def post_reveal(self, target, message_ref, view):  # type: ignore[no-untyped-def]
+    async def post_reveal(self, target, message_ref, view, key=None):  # type: ignore[no-untyped-def]
         self._trip("reveal")
-        await super().post_reveal(target, message_ref, view)
+        await super().post_reveal(target, message_ref, view, key)
 
-    async def post_board(self, target, view):  # type: ignore[no-untyped-def]
+    async def post_board(self, target, view, key=None):  # type: ignore[no-untyped-def]
         self._trip("board")
-        return await super().post_board(target, view)
+        return await super().post_board(target, view, key)
 
 
 async def test_a_daily_question_whose_post_failed_is_posted_on_the_next_pass(
@@ -161,12 +216,44 @@ async def test_a_daily_question_whose_post_failed_is_posted_on_the_next_pass(
     assert len((await run_due(deps)).reveals) == 1
 
 
-async def test_a_pop_quiz_that_could_not_be_posted_says_so_and_leaves_nothing_open(
-        deps: Deps) -> None:
-    deps.poster = FlakyPoster(failures=1)
-    with pytest.raises(QuizError, match="couldn't post the question"):
-        await quiz.handle(deps, HERE, ALICE, "now")
-    await quiz.handle(deps, HERE, ALICE, "now")  # not "already running"
+async def test_a_pop_quiz_whose_post_failed_is_posted_on_a_retry(
+        deps: Deps, clock: FrozenClock) -> None:
+    poster = deps.poster = FlakyPoster(failures=1)
+    await quiz.handle(deps, HERE, ALICE, "now")
+    assert (await run_due(deps)).questions == []
+    clock.advance(timedelta(seconds=6))
+    assert len((await run_due(deps)).questions) == 1
+    assert len(poster.questions) == 1
+
+
+async def test_a_question_that_never_reached_the_channel_is_never_revealed(
+        deps: Deps, clock: FrozenClock) -> None:
+    poster = deps.poster = FlakyPoster(failures=1000)
+    await quiz.handle(deps, HERE, ALICE, "now")
+    for _ in range(30):  # retries with backoff until the pop window of 10 minutes ends
+        clock.advance(timedelta(seconds=30))
+        assert (await run_due(deps)).reveals == []
+    assert poster.questions == [] and poster.reveals == []
+    await quiz.handle(deps, HERE, ALICE, "now")  # nothing is left running
+
+
+async def test_the_poster_is_told_the_post_s_name_and_whether_it_may_be_a_second_try(
+        deps: Deps, clock: FrozenClock) -> None:
+    keys: list[PostKey | None] = []
+
+    class Watching(FlakyPoster):
+        async def post_question(self, target, view, key=None):  # type: ignore[no-untyped-def]
+            keys.append(key)
+            return await super().post_question(target, view, key)
+
+    deps.poster = Watching(failures=1)
+    await quiz.handle(deps, HERE, ALICE, "now")
+    await run_due(deps)
+    clock.advance(timedelta(seconds=6))
+    await run_due(deps)
+    assert [k.name for k in keys if k] == ["question:1", "question:1"] or \
+        len({k.name for k in keys if k}) == 1
+    assert [k.retry for k in keys if k] == [False, True]
 
 
 async def test_stats_show_the_current_streak_not_an_old_one(deps: Deps, clock: FrozenClock,
@@ -214,8 +301,9 @@ async def test_a_reveal_that_failed_is_tried_again_on_the_next_pass(
 
 async def test_a_weekly_board_that_failed_is_tried_again_on_the_next_pass(
         deps: Deps, clock: FrozenClock) -> None:
-    poster = deps.poster = FlakyPoster(failures=1, kinds=("reveal", "board"))
+    poster = deps.poster = FlakyPoster(failures=1, kinds=("board",))
     await schedule(deps, "weekly fri 16:00")
+    await score_a_pop_quiz(deps, poster)
     clock.set(datetime(2027, 3, 26, 16, 0, tzinfo=UTC))
     assert (await run_due(deps)).boards == []
     clock.advance(timedelta(seconds=15))

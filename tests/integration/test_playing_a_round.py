@@ -12,7 +12,7 @@ from bot.domain.model import Where, Who
 from bot.domain.views import PopPosted, Receipt, Verdict
 from bot.services import quiz
 from bot.services.deps import Deps
-from bot.services.revealing import close_due_rounds
+from bot.services.due import run_due
 from tests.recording import RecordingPoster
 from tests.sample import right_letters, wrong_letters
 
@@ -30,6 +30,7 @@ async def pop(deps: Deps) -> PopPosted:
 async def test_a_pop_quiz_is_posted_answered_and_revealed_with_the_vote_split(
         deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
     posted = (await pop(deps)).question
+    await run_due(deps)
     assert poster.questions[0][1] == posted
 
     receipt = await quiz.answer(deps, HERE, ALICE, posted.round_id, right_letters(posted))
@@ -37,7 +38,7 @@ async def test_a_pop_quiz_is_posted_answered_and_revealed_with_the_vote_split(
     assert isinstance(receipt, Receipt)
 
     clock.advance(timedelta(minutes=10))
-    [reveal] = await close_due_rounds(deps)
+    [reveal] = (await run_due(deps)).reveals
     assert reveal.correct == right_letters(posted)
     assert reveal.answers == 2
     assert [w.name for w in reveal.winners] == ["alice"]

@@ -10,8 +10,9 @@ from types import TracebackType
 from bot.domain.channel import Channel
 from bot.domain.errors import AlreadyAnswered
 from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
+from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import Answering, AnswerRecord, Duplicate
-from bot.domain.schedule import ChannelSettings
+from bot.domain.schedule import ChannelSettings, Due
 
 
 class Store:
@@ -25,7 +26,8 @@ class Store:
         self.topics: dict[str, Topic] = {}
         self.rounds: dict[int, Round] = {}
         self.answers: dict[tuple[int, int], Answer] = {}
-        self.weekly: set[tuple[int, int, int]] = set()
+        self.deliveries: dict[int, Delivery] = {}
+        self.claims: dict[int, str] = {}
         self.commits = 0
 
     def next_id(self, table: dict[int, object]) -> int:
@@ -85,6 +87,21 @@ class FakeChannels:
 
     async def disable(self, channel_id: int, reason: str) -> None:
         self.s.channels[channel_id] = replace(self.s.channels[channel_id], disabled=reason)
+
+    async def set_due(self, channel_id: int, due: Due) -> None:
+        self.s.channels[channel_id] = replace(self.s.channels[channel_id], due=due)
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
+        due = [c for c in await self.scheduled()
+               if c.due.earliest is not None and c.due.earliest <= now]
+        return sorted(due, key=lambda c: (c.due.earliest, c.id))[:limit]
+
+    async def unplanned(self, limit: int) -> list[Channel]:
+        return [c for c in await self.scheduled() if c.due.earliest is None][:limit]
+
+    async def next_due_after(self, after: datetime) -> datetime | None:
+        return min((c.due.earliest for c in await self.scheduled()
+                    if c.due.earliest is not None and c.due.earliest > after), default=None)
 
 
 class FakeMembers:
@@ -156,9 +173,6 @@ class FakeRounds:
     async def lock(self, round_id: int) -> Round | None:
         return self.s.rounds.get(round_id)
 
-    async def discard(self, round_id: int) -> None:
-        del self.s.rounds[round_id]
-
     async def daily_on(self, channel_id: int, local_date: date) -> Round | None:
         return next((r for r in self.s.rounds.values()
                      if r.channel_id == channel_id and r.local_date == local_date), None)
@@ -173,6 +187,10 @@ class FakeRounds:
     async def due_to_close(self, now: datetime) -> list[Round]:
         return [r for r in self.s.rounds.values() if r.closed_at is None and r.closes_at <= now]
 
+    async def next_close_after(self, after: datetime) -> datetime | None:
+        return min((r.closes_at for r in self.s.rounds.values()
+                    if r.closed_at is None and r.closes_at > after), default=None)
+
     async def open_in_channel(self, channel_id: int, now: datetime) -> list[Round]:
         return [r for r in self.s.rounds.values() if r.channel_id == channel_id
                 and r.kind is not RoundKind.PRACTICE and r.is_open(now)]
@@ -182,9 +200,6 @@ class FakeRounds:
             return False
         self.s.rounds[round_id] = replace(self.s.rounds[round_id], closed_at=at)
         return True
-
-    async def reopen(self, round_id: int) -> None:
-        self.s.rounds[round_id] = replace(self.s.rounds[round_id], closed_at=None)
 
     async def set_message_ref(self, round_id: int, ref: str) -> None:
         self.s.rounds[round_id] = replace(self.s.rounds[round_id], message_ref=ref)
@@ -260,19 +275,64 @@ class FakeAnswers:
                 for r in dailies]
 
 
-class FakeWeeklyPosts:
+class FakeDeliveries:
     def __init__(self, store: Store) -> None:
         self.s = store
 
-    async def claim(self, channel_id: int, iso_year: int, iso_week: int, at: datetime) -> bool:
-        key = (channel_id, iso_year, iso_week)
-        if key in self.s.weekly:
+    async def add(self, delivery: Delivery) -> Delivery:
+        same = [d for d in self.s.deliveries.values()
+                if (d.kind, d.round_id, d.channel_id, d.week)
+                == (delivery.kind, delivery.round_id, delivery.channel_id, delivery.week)]
+        if same:
+            raise Duplicate("that post is in the outbox already")
+        stored = replace(delivery, id=self.s.next_id(self.s.deliveries))  # type: ignore[arg-type]
+        self.s.deliveries[stored.id] = stored
+        return stored
+
+    async def claim(self, now: datetime, owner: str, until: datetime,
+                    limit: int) -> list[Delivery]:
+        due = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
+               and (d.claimed_until is None or d.claimed_until <= now)][:limit]
+        for d in due:
+            self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
+            self.s.claims[d.id] = owner
+        return [self.s.deliveries[d.id] for d in due]
+
+    async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:
+        for i in delivery_ids:
+            if self.s.claims.get(i) == owner:
+                self.s.deliveries[i] = replace(self.s.deliveries[i], claimed_until=until)
+
+    async def finish(self, delivery_id: int, owner: str, at: datetime,
+                     message_ref: str | None) -> bool:
+        if self.s.claims.get(delivery_id) != owner:
             return False
-        self.s.weekly.add(key)
+        self.s.deliveries[delivery_id] = replace(
+            self.s.deliveries[delivery_id], status=DeliveryStatus.DONE, claimed_until=None,
+            message_ref=message_ref)
         return True
 
-    async def release(self, channel_id: int, iso_year: int, iso_week: int) -> None:
-        self.s.weekly.discard((channel_id, iso_year, iso_week))
+    async def retry(self, delivery_id: int, owner: str, not_before: datetime,
+                    error: str) -> bool:
+        if self.s.claims.get(delivery_id) != owner:
+            return False
+        self.s.deliveries[delivery_id] = replace(self.s.deliveries[delivery_id],
+                                                 claimed_until=None)
+        return True
+
+    async def drop(self, delivery_id: int, reason: str) -> None:
+        self.s.deliveries[delivery_id] = replace(self.s.deliveries[delivery_id],
+                                                 status=DeliveryStatus.DROPPED)
+
+    async def of_round(self, round_id: int, kind: DeliveryKind) -> Delivery | None:
+        return next((d for d in self.s.deliveries.values()
+                     if (d.round_id, d.kind) == (round_id, kind)), None)
+
+    async def get(self, delivery_id: int) -> Delivery | None:
+        return self.s.deliveries.get(delivery_id)
+
+    async def next_after(self, after: datetime) -> datetime | None:
+        return None
 
 
 class FakeUnitOfWork:
@@ -286,7 +346,7 @@ class FakeUnitOfWork:
         self.questions = FakeQuestions(store)
         self.rounds = FakeRounds(store)
         self.answers = FakeAnswers(store)
-        self.weekly_posts = FakeWeeklyPosts(store)
+        self.deliveries = FakeDeliveries(store)
 
     async def __aenter__(self) -> FakeUnitOfWork:
         return self

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.adapters.question_files import load_bank
+from bot.adapters.question_files import Origin, content_hash, load_bank
 
 GOOD = """\
 topic: demo
@@ -74,3 +74,32 @@ def test_every_problem_of_a_file_is_listed_not_just_the_first(tmp_path: Path) ->
     bad = GOOD.replace("difficulty: easy", "difficulty: brutal").replace("[2]", "[9]")
     write(tmp_path, "demo.yaml", bad)
     assert len(problems_of(tmp_path)) == 2
+
+
+PROVENANCE = """\
+    verified: 2026-11
+    source: https://docs.aws.amazon.com/demo.html
+"""
+
+
+def test_verified_and_source_are_kept_beside_the_question_with_its_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "demo.yaml", GOOD + PROVENANCE)
+    bank, problems = load_bank(tmp_path)
+    assert problems == []
+    assert bank.origins["demo-one"] == Origin(str(path), "2026-11",
+                                              "https://docs.aws.amazon.com/demo.html")
+
+
+def test_adding_verified_and_source_does_not_change_what_players_see(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", GOOD)
+    [plain] = load_bank(tmp_path)[0].questions
+    write(tmp_path, "demo.yaml", GOOD + PROVENANCE)
+    [annotated] = load_bank(tmp_path)[0].questions
+    assert annotated == plain
+    assert content_hash(annotated) == content_hash(plain)
+
+
+def test_a_verified_date_with_a_day_is_refused_for_its_field(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", GOOD + PROVENANCE.replace("2026-11", "'2026-11-03'"))
+    [problem] = problems_of(tmp_path)
+    assert "demo-one: verified:" in problem

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from bot.domain.outbox import backoff
 from bot.domain.schedule import (
     EVERY_DAY,
     ChannelSettings,
+    Due,
+    after_daily,
     current_daily_slot,
     daily_slot,
     due_weekly_week,
     next_daily_slots,
     next_weekly,
+    plan,
+    upcoming_daily,
 )
 
 BERLIN = ChannelSettings(daily_time=time(9, 0), zone="Europe/Berlin", days=EVERY_DAY)
@@ -60,3 +65,50 @@ def test_the_weekly_board_is_due_from_its_local_time_until_the_week_ends() -> No
     assert due_weekly_week(settings, datetime(2027, 3, 26, 20, 0, tzinfo=UTC)) == (2027, 12)
     assert next_weekly(settings, datetime(2027, 3, 26, 20, 0, tzinfo=UTC)) == \
         datetime(2027, 4, 2, 20, 0, tzinfo=UTC)
+
+
+def test_a_new_schedule_is_due_at_its_next_slot_not_at_one_already_open() -> None:
+    settings = ChannelSettings(daily_time=time(9, 0), zone="UTC", days=EVERY_DAY)
+    due = plan(settings, datetime(2027, 3, 23, 9, 30, tzinfo=UTC))
+    assert due.daily == datetime(2027, 3, 24, 9, 0, tzinfo=UTC)
+
+
+def test_a_question_due_but_not_yet_asked_stays_due_when_settings_change_in_its_window() -> None:
+    before = Due(daily=datetime(2027, 3, 23, 9, 0, tzinfo=UTC))
+    settings = ChannelSettings(daily_time=time(9, 0), zone="UTC", days=EVERY_DAY,
+                               topics=frozenset({"lambda"}))
+    due = plan(settings, datetime(2027, 3, 23, 9, 0, 3, tzinfo=UTC), before)
+    assert due.daily == datetime(2027, 3, 23, 9, 0, tzinfo=UTC)
+
+
+def test_after_a_daily_comes_the_next_slot_whose_window_is_still_open() -> None:
+    settings = ChannelSettings(daily_time=time(9, 0), zone="UTC", days=EVERY_DAY)
+    handled = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
+    # Back after three days away, at noon: today's question is still open, so it is next.
+    assert after_daily(settings, handled, datetime(2027, 3, 23, 12, 0, tzinfo=UTC)) == \
+        datetime(2027, 3, 23, 9, 0, tzinfo=UTC)
+    # In the evening its window has closed: tomorrow's comes next.
+    assert after_daily(settings, handled, datetime(2027, 3, 23, 18, 0, tzinfo=UTC)) == \
+        datetime(2027, 3, 24, 9, 0, tzinfo=UTC)
+
+
+def test_a_weekly_board_is_planned_for_the_next_one_only() -> None:
+    settings = ChannelSettings(weekly_day=4, weekly_time=time(16, 0), zone="Europe/Berlin")
+    friday_evening = datetime(2027, 3, 26, 17, 0, tzinfo=UTC)
+    assert plan(settings, friday_evening).weekly == datetime(2027, 4, 2, 14, 0, tzinfo=UTC)
+
+
+def test_a_channel_with_nothing_scheduled_is_never_due() -> None:
+    assert plan(ChannelSettings(), datetime(2027, 3, 26, tzinfo=UTC)).earliest is None
+
+
+def test_the_upcoming_slots_start_from_the_stored_instant() -> None:
+    settings = ChannelSettings(daily_time=time(9, 0), zone="UTC", days=EVERY_DAY)
+    stored = Due(daily=datetime(2027, 3, 23, 9, 0, tzinfo=UTC))
+    slots = upcoming_daily(settings, stored, datetime(2027, 3, 23, 9, 0, 2, tzinfo=UTC), 2)
+    assert [s.opens_at.day for s in slots] == [23, 24]
+
+
+def test_retries_back_off_from_five_seconds_to_five_minutes() -> None:
+    assert [backoff(n, 1.0).total_seconds() for n in (1, 2, 3, 8, 30)] == [5, 10, 20, 300, 300]
+    assert backoff(1, 0.5).total_seconds() == 2.5

@@ -88,16 +88,14 @@ async def test_a_non_admin_cannot_turn_the_daily_question_off(fake_deps: Deps,
     assert channel.settings.daily_time is not None
 
 
-async def test_a_settings_change_tells_the_listeners(fake_deps: Deps) -> None:
-    heard = []
-
-    async def listener(channel: object) -> None:
-        heard.append(channel)
-
-    fake_deps.settings_listeners.append(listener)
-    notice = await quiz.handle(fake_deps, HERE, ADMIN, "window 2h")
-    assert isinstance(notice, Notice) and "2h" in notice.text
-    assert len(heard) == 1
+async def test_a_settings_change_stores_the_channel_s_next_due_instants_in_the_same_commit(
+        fake_deps: Deps, store: Store) -> None:
+    commits = store.commits
+    notice = await quiz.handle(fake_deps, HERE, ADMIN, "daily 09:00 UTC daily")
+    assert isinstance(notice, Notice)
+    [channel] = store.channels.values()
+    assert channel.due.daily is not None and channel.due.daily.hour == 9
+    assert store.commits == commits + 1
 
 
 async def test_a_gone_channel_is_disabled_instead_of_retried(fake_deps: Deps,
@@ -105,7 +103,7 @@ async def test_a_gone_channel_is_disabled_instead_of_retried(fake_deps: Deps,
     from bot.domain.ports import ChannelGone
 
     class GonePoster(RecordingPoster):
-        async def post_question(self, target, view):  # type: ignore[no-untyped-def]
+        async def post_question(self, target, view, key=None):  # type: ignore[no-untyped-def]
             raise ChannelGone("channel_not_found")
 
     fake_deps.poster = GonePoster()
@@ -114,4 +112,7 @@ async def test_a_gone_channel_is_disabled_instead_of_retried(fake_deps: Deps,
     await run_due(fake_deps)
     [channel] = store.channels.values()
     assert channel.disabled == "channel_not_found"
-    assert await run_due(fake_deps) is not None
+    fake_deps.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
+    assert (await run_due(fake_deps)).questions == []
+    assert [d.status.value for d in store.deliveries.values()
+            if d.kind.value == "question"] == ["dropped"]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import discord
 
 from bot.domain.channel import Target
-from bot.domain.ports import ChannelGone
+from bot.domain.ports import ChannelGone, PostKey
 from bot.domain.views import BoardView, QuestionView, RevealView
 from bot.platforms.discord_bot.components import answer_view
 from bot.platforms.discord_bot.embeds import board_embed, question_embed, reveal_embed
@@ -17,6 +19,16 @@ from bot.platforms.discord_bot.embeds import board_embed, question_embed, reveal
 log = logging.getLogger(__name__)
 
 UNKNOWN_MESSAGE = 10008  # Discord's JSON error code: the message was deleted
+NONCE_LENGTH = 25  # Discord's limit
+
+
+def nonce_of(key: PostKey | None) -> str:
+    """The message nonce that names a post: with it (discord.py adds enforce_nonce), Discord
+    answers a second try within its nonce window with the first message instead of a copy."""
+    name = key.name if key is not None else uuid.uuid4().hex
+    if len(name) > NONCE_LENGTH:
+        name = hashlib.sha256(name.encode()).hexdigest()[:NONCE_LENGTH]
+    return name
 
 
 class DiscordPoster:
@@ -30,15 +42,16 @@ class DiscordPoster:
         return self.client.get_partial_messageable(int(target.channel),
                                                    guild_id=int(target.workspace))
 
-    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+    async def post_question(self, target: Target, view: QuestionView,
+                            key: PostKey | None = None) -> str | None:
         """Post a question with its answer buttons; the message id is the reference."""
         with _gone_on_refusal(target):
-            message = await self._channel(target).send(embed=question_embed(view),
-                                                       view=answer_view(view))
+            message = await self._channel(target).send(
+                embed=question_embed(view), view=answer_view(view), nonce=nonce_of(key))
         return str(message.id)
 
     async def post_reveal(self, target: Target, message_ref: str | None,
-                          view: RevealView) -> None:
+                          view: RevealView, key: PostKey | None = None) -> None:
         """Edit the question's message into the reveal (buttons removed), else post it anew."""
         channel = self._channel(target)
         with _gone_on_refusal(target):
@@ -52,12 +65,14 @@ class DiscordPoster:
                         raise
                     log.info("question message %s is gone; posting the reveal anew",
                              message_ref)
-            await channel.send(embed=reveal_embed(view))
+            await channel.send(embed=reveal_embed(view), nonce=nonce_of(key))
 
-    async def post_board(self, target: Target, view: BoardView) -> str | None:
+    async def post_board(self, target: Target, view: BoardView,
+                         key: PostKey | None = None) -> str | None:
         """Post a weekly leaderboard."""
         with _gone_on_refusal(target):
-            message = await self._channel(target).send(embed=board_embed(view))
+            message = await self._channel(target).send(embed=board_embed(view),
+                                                       nonce=nonce_of(key))
         return str(message.id)
 
 

@@ -26,7 +26,9 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_SECONDS = 600
 # What the bot does: /quiz, posting (public channels without an invite too), reading who is admin.
-SCOPES = ["commands", "chat:write", "chat:write.public", "users:read"]
+# The history scopes let a retried post find its first try in the channel (see the poster).
+SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "channels:history",
+          "groups:history"]
 
 
 class StoreTokens:

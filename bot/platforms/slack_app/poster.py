@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -11,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.channel import Target
-from bot.domain.ports import ChannelGone, WorkspaceGone
+from bot.domain.ports import ChannelGone, PostKey, WorkspaceGone
 from bot.domain.views import BoardView, QuestionView, RevealView
 from bot.platforms.slack_app.replies import reply_for
 
@@ -24,6 +25,11 @@ UNINSTALLED_ERRORS = frozenset({"account_inactive", "token_revoked", "invalid_au
 # chat.update cannot edit the question any more (someone deleted it): post the reveal anew.
 UNEDITABLE_ERRORS = frozenset({"message_not_found", "cant_update_message"})
 PER_CHANNEL_SPACING = 1.0  # chat.postMessage allows about one message per second per channel
+# Every post carries message metadata naming it, so a second try can find the first in the
+# channel's recent history instead of posting a copy.
+METADATA_EVENT = "quizbot_post"
+HISTORY_LOOKBACK = 100
+log = logging.getLogger(__name__)
 
 
 class TokenSource(Protocol):
@@ -74,15 +80,16 @@ class SlackPoster:
         self._client, self._tokens = client, tokens
         self._pace = _Pace(spacing, monotonic)
 
-    async def post_question(self, target: Target, view: QuestionView) -> str | None:
+    async def post_question(self, target: Target, view: QuestionView,
+                            key: PostKey | None = None) -> str | None:
         """Post a question with its buttons; the message's ts is the reference to edit later."""
-        return await self._post(target, view)
+        return await self._post(target, view, key)
 
     async def post_reveal(self, target: Target, message_ref: str | None,
-                          view: RevealView) -> None:
+                          view: RevealView, key: PostKey | None = None) -> None:
         """Edit the question's message into the reveal (or post it when there is no message)."""
         if message_ref is None:
-            await self._post(target, view)
+            await self._post(target, view, key)
             return
         reply = reply_for(view)
         try:
@@ -91,17 +98,41 @@ class SlackPoster:
         except SlackApiError as error:
             if error.response.get("error") not in UNEDITABLE_ERRORS:
                 raise
-            await self._post(target, view)
+            await self._post(target, view, key)
 
-    async def post_board(self, target: Target, view: BoardView) -> str | None:
+    async def post_board(self, target: Target, view: BoardView,
+                         key: PostKey | None = None) -> str | None:
         """Post the weekly leaderboard."""
-        return await self._post(target, view)
+        return await self._post(target, view, key)
 
-    async def _post(self, target: Target, view: QuestionView | RevealView | BoardView) -> str:
+    async def _post(self, target: Target, view: QuestionView | RevealView | BoardView,
+                    key: PostKey | None) -> str:
+        if key is not None and key.retry and (found := await self._find(target, key)):
+            log.info("%s reached the channel on an earlier try; not posting it again",
+                     key.name)
+            return found
         reply = reply_for(view)
+        extra = {} if key is None else {
+            "metadata": {"event_type": METADATA_EVENT, "event_payload": {"post": key.name}}}
         response = await self._call(target, "chat_postMessage", channel=target.channel,
-                                    text=reply.text, blocks=reply.blocks)
+                                    text=reply.text, blocks=reply.blocks, **extra)
         return str(response["ts"])
+
+    async def _find(self, target: Target, key: PostKey) -> str | None:
+        """The ts of a message of ours in the channel's recent history that names the post."""
+        try:
+            response = await self._call(target, "conversations_history", channel=target.channel,
+                                        limit=HISTORY_LOOKBACK, include_all_metadata=True)
+        except SlackApiError as error:  # no history scope or access: posting is all we can do
+            log.info("cannot look for an earlier try of %s: %s", key.name,
+                     error.response.get("error"))
+            return None
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if (metadata.get("event_type") == METADATA_EVENT
+                    and (metadata.get("event_payload") or {}).get("post") == key.name):
+                return str(message["ts"])
+        return None
 
     async def _call(self, target: Target, method: str, **arguments: Any) -> Any:
         token = await self._tokens.bot_token(target.workspace)

@@ -16,6 +16,7 @@ from bot.services.deps import Deps
 from tests.platforms.discord.chat import DiscordChat
 from tests.platforms.discord.fake_api import FakeDiscord
 from tests.platforms.discord.gateway import EVERYONE, MANAGE_GUILD, Person, Place, snowflake
+from tests.platforms.worker import delivering
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +54,8 @@ async def chat(runtime: Runtime, api: FakeDiscord) -> AsyncIterator[DiscordChat]
     """A started Discord chat."""
     chat = DiscordChat(runtime, api)
     await chat.start()
-    yield chat
+    async with delivering(runtime.deps):
+        yield chat
     await chat.stop()
 
 

@@ -184,7 +184,7 @@ class FakeDiscord:
             case "PUT", ["applications", _, "guilds", guild, "commands"]:
                 return _json(self._register(guild, body))
             case "POST", ["channels", channel, "messages"]:
-                return _json(self._message(channel, body))
+                return _json(self._enforced(channel, body) or self._message(channel, body))
             case "PATCH", ["channels", channel, "messages", message_id]:
                 return self._edit(message_id, body)
             case "POST", ["interactions", interaction_id, token, "callback"]:
@@ -220,8 +220,17 @@ class FakeDiscord:
             "pinned": False, "type": 0, "flags": body.get("flags", flags),
             "components": body.get("components") or [],
         }
+        if body.get("nonce"):
+            message["nonce"] = body["nonce"]
         self.messages[message["id"]] = message
         return message
+
+    def _enforced(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """With enforce_nonce, Discord answers a nonce it saw lately with the first message."""
+        if not (body.get("enforce_nonce") and body.get("nonce")):
+            return None
+        return next((m for m in self.messages.values() if m["channel_id"] == channel_id
+                     and m.get("nonce") == body["nonce"]), None)
 
     def _edit(self, message_id: str, body: dict[str, Any]) -> web.Response:
         message = self.messages.get(message_id)

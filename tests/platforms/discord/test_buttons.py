@@ -14,7 +14,9 @@ from tests.platforms.discord.gateway import Person, Place, snowflake
 
 async def _pop_quiz(chat: DiscordChat, api: FakeDiscord, place: Place) -> dict[str, object]:
     await chat.slash(place, Person(snowflake(), "Quizmaster"), "now")
-    return next(m for m in api.messages.values() if m["channel_id"] == place.channel)
+    posted: dict[str, object] = await api.wait_for(lambda: next(
+        (m for m in api.messages.values() if m["channel_id"] == place.channel), None))
+    return posted
 
 
 async def test_a_custom_id_naming_another_guilds_round_scores_nothing(

@@ -74,7 +74,7 @@ async def test_a_pop_quiz_goes_to_the_channel_and_the_asker_hears_privately(
     alice = Person(snowflake(), "Alice")
     reply = await chat.slash(place, alice, "now")
     assert "Pop quiz posted; it closes at 09:09." in text_of(reply) and is_private(reply)
-    [post] = api.to("POST", f"channels/{place.channel}/messages")
+    [post] = await api.wait_for(lambda: api.to("POST", f"channels/{place.channel}/messages"))
     assert "⚡ Pop quiz" in text_of(post.body)
     message = next(m for m in api.messages.values() if m["channel_id"] == place.channel)
     clicked = await chat.click(place, alice, message, custom_ids(message)[0])

@@ -9,6 +9,8 @@ import pytest
 
 from bot.adapters.clock import FrozenClock
 from bot.bootstrap import Runtime
+from bot.domain.channel import Target
+from bot.domain.ports import PostKey
 from bot.services.due import run_due
 from tests.platforms.discord.chat import DiscordChat, text_of
 from tests.platforms.discord.fake_api import FakeDiscord
@@ -91,3 +93,18 @@ async def test_adding_the_bot_again_brings_the_schedule_back(
     [question] = (await run_due(runtime.deps)).questions
     [post] = api.to("POST", f"channels/{place.channel}/messages")
     assert question.text in text_of(post.body)
+
+
+async def test_a_second_try_of_a_post_returns_the_first_message_instead_of_a_copy(
+        chat: DiscordChat, api: FakeDiscord, runtime: Runtime, clock: FrozenClock,
+        place: Place, admin: Person) -> None:
+    await _schedule(chat, place, admin)
+    clock.set(NINE_AM)
+    [question] = (await run_due(runtime.deps)).questions
+    target = Target("discord", place.guild, place.channel)
+    # A worker died after Discord took the post but before it stored the reference: the
+    # next try names the same post, and Discord answers with the message it already has.
+    again = await runtime.router.post_question(target, question,
+                                               PostKey(f"question:{question.round_id}", True))
+    posted = [m for m in api.messages.values() if m["channel_id"] == place.channel]
+    assert len(posted) == 1 and again == posted[0]["id"]

@@ -18,6 +18,7 @@ from bot.platforms.slack_app.platform import SlackPlatform
 from bot.services.deps import Deps
 from tests.platforms.slack.deliveries import SECRET, SlackSends
 from tests.platforms.slack.fake_slack import FakeSlack, Person
+from tests.platforms.worker import delivering
 
 ADA = Person("U0ADA", "T1", "Ada", admin=True)
 ALICE = Person("U0ALICE", "T1", "Alice")
@@ -65,7 +66,8 @@ async def start_rig(settings: Settings, deps: Deps, engine: AsyncEngine,
     platform = SlackPlatform(Runtime(settings, engine, app_deps, router), web_app,
                              spacing=0.0)
     await platform.start()
-    async with TestClient(TestServer(web_app, host="127.0.0.1")) as http:
+    async with (TestClient(TestServer(web_app, host="127.0.0.1")) as http,
+                delivering(app_deps)):
         yield SlackRig(SlackSends(http, fake), fake, app_deps, platform)
     await platform.stop()
 

@@ -50,6 +50,8 @@ class FakeSlack:
         self.teams: dict[str, str] = {}  # team id → name
         self.gone_channels: dict[str, str] = {}  # channel → the error Slack gives
         self.deleted_messages: set[str] = set()  # ts of messages chat.update cannot find
+        self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)  # channel → messages
+        self._held: dict[str, deque[float]] = defaultdict(deque)
         self._throttled: dict[str, deque[int]] = defaultdict(deque)
         self._ts = 0
         app = web.Application()
@@ -88,6 +90,15 @@ class FakeSlack:
         """Answer the next calls of a method with 429 and Retry-After."""
         self._throttled[method].extend([retry_after] * times)
 
+    def hold(self, method: str, seconds: float, times: int = 1) -> None:
+        """Accept the next calls of a method at once but answer them only `seconds` later, as a
+        slow Slack does: a caller that dies meanwhile never learns its post went out."""
+        self._held[method].extend([seconds] * times)
+
+    def posts_in(self, channel: str) -> list[dict[str, Any]]:
+        """The messages a channel shows, oldest first."""
+        return self.history[channel]
+
     def to(self, method: str) -> list[Call]:
         """The calls made to one method, in order."""
         return [c for c in self.calls if c.method == method]
@@ -122,7 +133,10 @@ class FakeSlack:
             retry_after = self._throttled[method].popleft()
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                      headers={"Retry-After": str(retry_after)})
-        return web.json_response(self._answer(method, args, token))
+        answer = self._answer(method, args, token)
+        if self._held[method]:
+            await asyncio.sleep(self._held[method].popleft())
+        return web.json_response(answer)
 
     def _team_of(self, token: str | None) -> str | None:
         return next((t for t in self.teams if token == bot_token(t)), None)
@@ -135,6 +149,7 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_auth"}
         handler = {"auth.test": self._auth_test, "users.info": self._users_info,
                    "chat.postMessage": self._post, "chat.update": self._update,
+                   "conversations.history": self._history,
                    "views.publish": self._publish}.get(method)
         return handler(team, args) if handler else {"ok": True}
 
@@ -143,7 +158,8 @@ class FakeSlack:
         if team not in self.teams:
             return {"ok": False, "error": "invalid_code"}
         return {"ok": True, "app_id": "A0QUIZ", "authed_user": {"id": "U0INSTALLER"},
-                "scope": "commands,chat:write,chat:write.public,users:read",
+                "scope": "commands,chat:write,chat:write.public,users:read,channels:history,"
+                         "groups:history",
                 "token_type": "bot", "access_token": bot_token(team),
                 "bot_user_id": "U0BOT", "team": {"id": team, "name": self.teams[team]},
                 "enterprise": None, "is_enterprise_install": False}
@@ -169,13 +185,28 @@ class FakeSlack:
             return {"ok": False, "error": self.gone_channels[channel]}
         self._ts += 1
         ts = f"{1_800_000_000 + self._ts}.000100"
-        return {"ok": True, "channel": channel, "ts": ts,
-                "message": {"type": "message", "text": args.get("text"), "ts": ts,
-                            "blocks": _blocks(args)}}
+        message = {"type": "message", "text": args.get("text"), "ts": ts,
+                   "blocks": _blocks(args)}
+        if args.get("metadata"):
+            metadata = args["metadata"]
+            message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
+        self.history[channel].append(message)
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _history(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first; metadata only when asked for, as Slack does."""
+        limit = int(args.get("limit") or 100)
+        full = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        messages = [m if full else {k: v for k, v in m.items() if k != "metadata"}
+                    for m in reversed(self.history[str(args.get("channel"))])]
+        return {"ok": True, "messages": messages[:limit], "has_more": len(messages) > limit}
 
     def _update(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
         if str(args.get("ts")) in self.deleted_messages:
             return {"ok": False, "error": "message_not_found"}
+        for message in self.history[str(args.get("channel"))]:
+            if message["ts"] == str(args.get("ts")):
+                message.update(text=args.get("text"), blocks=_blocks(args), edited=True)
         return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"),
                 "text": args.get("text"), "message": {"text": args.get("text"),
                                                       "blocks": _blocks(args)}}

@@ -11,6 +11,7 @@ import pytest
 from bot.adapters.clock import FrozenClock
 from bot.domain.channel import Target
 from bot.domain.commands import Period
+from bot.domain.ports import PostKey
 from bot.domain.views import BoardView
 from bot.platforms.slack_app.app import web_client
 from bot.platforms.slack_app.poster import FixedToken, SlackPoster
@@ -32,7 +33,7 @@ async def test_a_429_is_waited_out_for_retry_after_and_the_post_still_goes_out(
     fake.throttle("chat.postMessage", retry_after=1)
     started = time.monotonic()
     _, key = await send.command(ALICE, "now")
-    await fake.wait_until(lambda: bool(fake.responses_to(key)))
+    await fake.wait_until(lambda: len(fake.to("chat.postMessage")) == 2)
     first, second = fake.to("chat.postMessage")
     assert second.at - first.at >= 1.0
     assert time.monotonic() - started >= 1.0
@@ -122,3 +123,19 @@ def test_slack_markup_characters_in_our_texts_are_shown_as_written() -> None:
     block = mrkdwn("Allow s3:GetObject on home/<user name>/* & nothing else")
     assert block["text"]["text"] == (
         "Allow s3:GetObject on home/&lt;user name&gt;/* &amp; nothing else")
+
+
+async def test_a_second_try_of_a_post_finds_the_first_in_the_channel_instead_of_posting_again(
+        installed: SlackRig, clock: FrozenClock) -> None:
+    fake = installed.fake
+    await schedule_daily(installed)
+    clock.advance(timedelta(minutes=1))
+    [question] = (await run_due(installed.deps)).questions
+    [first] = fake.posts_in("C1")
+    assert first["metadata"]["event_payload"] == {"post": f"question:{question.round_id}"}
+    # A worker died after Slack took the post but before it stored the ts: the next try
+    # looks in the channel's history and finds it.
+    again = await installed.deps.poster.post_question(
+        Target("slack", "T1", "C1"), question, PostKey(f"question:{question.round_id}", True))
+    assert again == first["ts"]
+    assert len(fake.posts_in("C1")) == 1

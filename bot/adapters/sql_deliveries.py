@@ -1,0 +1,123 @@
+"""The outbox in SQL: pending posts claimed with SKIP LOCKED and a claim deadline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.adapters.orm import DeliveryRow
+from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
+from bot.domain.ports import Duplicate
+
+PENDING = DeliveryStatus.PENDING.value
+
+
+def _delivery(row: DeliveryRow) -> Delivery:
+    week = (row.iso_year, row.iso_week) if row.iso_year is not None and row.iso_week else None
+    return Delivery(
+        id=row.id, workspace_id=row.workspace_id, channel_id=row.channel_id,
+        kind=DeliveryKind(row.kind), created_at=row.created_at, round_id=row.round_id,
+        week=week, status=DeliveryStatus(row.status), attempts=row.attempts,
+        claimed_until=row.claimed_until, message_ref=row.message_ref)
+
+
+class SqlDeliveries:
+    """Deliveries table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, delivery: Delivery) -> Delivery:
+        """Insert; the same round's post, or the same week's board, twice raises Duplicate."""
+        row = DeliveryRow(
+            workspace_id=delivery.workspace_id, channel_id=delivery.channel_id,
+            kind=delivery.kind.value, round_id=delivery.round_id,
+            iso_year=delivery.week[0] if delivery.week else None,
+            iso_week=delivery.week[1] if delivery.week else None,
+            status=PENDING, attempts=0, not_before=delivery.created_at,
+            created_at=delivery.created_at)
+        try:
+            async with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError as exc:
+            raise Duplicate("that post is in the outbox already") from exc
+        return _delivery(row)
+
+    async def claim(self, now: datetime, owner: str, until: datetime,
+                    limit: int) -> list[Delivery]:
+        """Lock due, unclaimed (or abandoned) rows, skipping those another claim is taking."""
+        ids = list(await self.session.scalars(
+            select(DeliveryRow.id)
+            .where(DeliveryRow.status == PENDING, DeliveryRow.not_before <= now,
+                   or_(DeliveryRow.claimed_until.is_(None), DeliveryRow.claimed_until <= now))
+            .order_by(DeliveryRow.not_before, DeliveryRow.id).limit(limit)
+            .with_for_update(skip_locked=True)))
+        if not ids:
+            return []
+        await self.session.execute(
+            update(DeliveryRow).where(DeliveryRow.id.in_(ids))
+            .values(claimed_by=owner, claimed_until=until, attempts=DeliveryRow.attempts + 1))
+        rows = await self.session.scalars(select(DeliveryRow).where(DeliveryRow.id.in_(ids))
+                                          .order_by(DeliveryRow.not_before, DeliveryRow.id)
+                                          .execution_options(populate_existing=True))
+        return [_delivery(r) for r in rows]
+
+    async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:
+        """Push the claim deadline of rows this owner still holds."""
+        if delivery_ids:
+            await self.session.execute(
+                update(DeliveryRow).where(DeliveryRow.id.in_(delivery_ids),
+                                          DeliveryRow.claimed_by == owner,
+                                          DeliveryRow.status == PENDING)
+                .values(claimed_until=until))
+
+    async def finish(self, delivery_id: int, owner: str, at: datetime,
+                     message_ref: str | None) -> bool:
+        """Done, if this owner still holds it."""
+        return await self._settle(delivery_id, owner, status=DeliveryStatus.DONE.value,
+                                  done_at=at, message_ref=message_ref, claimed_until=None,
+                                  last_error=None)
+
+    async def retry(self, delivery_id: int, owner: str, not_before: datetime,
+                    error: str) -> bool:
+        """Back to pending from `not_before`, if this owner still holds it."""
+        return await self._settle(delivery_id, owner, not_before=not_before,
+                                  claimed_until=None, last_error=error[:2000])
+
+    async def drop(self, delivery_id: int, reason: str) -> None:
+        """Give it up, whoever holds it."""
+        await self.session.execute(
+            update(DeliveryRow).where(DeliveryRow.id == delivery_id,
+                                      DeliveryRow.status == PENDING)
+            .values(status=DeliveryStatus.DROPPED.value, claimed_until=None,
+                    last_error=reason[:2000]))
+
+    async def of_round(self, round_id: int, kind: DeliveryKind) -> Delivery | None:
+        """The round's delivery of a kind, locked until commit."""
+        row = await self.session.scalar(
+            select(DeliveryRow).filter_by(round_id=round_id, kind=kind.value)
+            .with_for_update().execution_options(populate_existing=True))
+        return _delivery(row) if row else None
+
+    async def get(self, delivery_id: int) -> Delivery | None:
+        """A delivery by id."""
+        row = await self.session.get(DeliveryRow, delivery_id, populate_existing=True)
+        return _delivery(row) if row else None
+
+    async def next_after(self, after: datetime) -> datetime | None:
+        """The earliest not_before of a pending row later than `after`."""
+        moment: datetime | None = await self.session.scalar(
+            select(func.min(DeliveryRow.not_before))
+            .where(DeliveryRow.status == PENDING, DeliveryRow.not_before > after))
+        return moment
+
+    async def _settle(self, delivery_id: int, owner: str, **values: object) -> bool:
+        result = await self.session.execute(
+            update(DeliveryRow).where(DeliveryRow.id == delivery_id,
+                                      DeliveryRow.claimed_by == owner,
+                                      DeliveryRow.status == PENDING)
+            .values(**values))
+        return bool(getattr(result, "rowcount", 0))

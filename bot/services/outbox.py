@@ -1,0 +1,205 @@
+"""The deliverer: send what the outbox holds, store the platform's reference, retry or drop.
+
+Any number of deliverers may run at once: each claims rows until a deadline it keeps pushing
+while it posts, so a deliverer that dies is taken over when its claim runs out, and the post
+is named (PostKey) so that the platform, or a look at the channel, recognises a second try.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain.channel import Channel
+from bot.domain.commands import Period
+from bot.domain.model import Workspace
+from bot.domain.outbox import RETRY_FOR, Delivery, DeliveryKind, backoff
+from bot.domain.ports import PostKey, UnitOfWork
+from bot.domain.presenting import question_view, reveal_view
+from bot.domain.views import BoardView, QuestionView, RevealView
+from bot.services.delivery import Undelivered, deliver
+from bot.services.deps import Deps
+from bot.services.standings import board
+from bot.services.tenancy import target_of
+
+log = logging.getLogger(__name__)
+CLAIM_FOR = timedelta(seconds=30)
+BATCH = 50
+AT_ONCE = 16
+Posted = QuestionView | RevealView | BoardView
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """A post the platform has."""
+
+    delivery: Delivery
+    view: Posted
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What one claim did: how many posts it took on, and those the platform now has."""
+
+    claimed: int
+    delivered: list[Delivered]
+
+
+@dataclass(frozen=True)
+class _Work:
+    delivery: Delivery
+    workspace: Workspace
+    channel: Channel
+    view: Posted
+    give_up_at: datetime  # a passing failure after this drops the post
+    message_ref: str | None = None  # the question's message, for a reveal to edit
+
+
+async def deliver_due(deps: Deps, owner: str, batch: int = BATCH, at_once: int = AT_ONCE,
+                      claim_for: timedelta = CLAIM_FOR) -> Sent:
+    """Claim a batch of due deliveries and post them, `at_once` at a time."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch)
+        await uow.commit()
+    if not claimed:
+        return Sent(0, [])
+    gate = asyncio.Semaphore(at_once)
+    pending = {d.id for d in claimed}
+
+    async def one(delivery: Delivery) -> Delivered | None:
+        async with gate:
+            try:
+                return await _send(deps, delivery, owner)
+            except Exception:  # its claim runs out and another try follows
+                log.exception("delivery %s (%s) failed", delivery.id, delivery.key)
+                return None
+            finally:
+                pending.discard(delivery.id)
+
+    keeper = asyncio.create_task(_keep_claims(deps, owner, pending, claim_for))
+    try:
+        results = await asyncio.gather(*(one(d) for d in claimed))
+    finally:
+        keeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await keeper
+    return Sent(len(claimed), [r for r in results if r is not None])
+
+
+async def deliver_all(deps: Deps, owner: str) -> list[Delivered]:
+    """Post everything due now, batch after batch (the terminal and tests use this)."""
+    done: list[Delivered] = []
+    while (sent := await deliver_due(deps, owner)).claimed:
+        done.extend(sent.delivered)
+    return done
+
+
+async def _keep_claims(deps: Deps, owner: str, pending: set[int], claim_for: timedelta) -> None:
+    while True:
+        await asyncio.sleep(claim_for.total_seconds() / 3)
+        async with deps.uow() as uow:
+            await uow.deliveries.extend(sorted(pending), owner, deps.clock.now() + claim_for)
+            await uow.commit()
+
+
+async def _send(deps: Deps, delivery: Delivery, owner: str) -> Delivered | None:
+    if delivery.kind is DeliveryKind.BOARD:
+        work, reason = await _board(deps, delivery)
+    else:
+        async with deps.uow() as uow:
+            work, reason = await _round_post(deps, uow, delivery)
+    if work is None:
+        async with deps.uow() as uow:
+            await uow.deliveries.drop(delivery.id, reason)
+            await uow.commit()
+        log.info("dropped %s: %s", delivery.key, reason)
+        return None
+    try:
+        ref = await _post(deps, work, PostKey(delivery.key, retry=delivery.maybe_posted))
+    except Undelivered as failed:
+        await _failed(deps, work, owner, failed)
+        return None
+    async with deps.uow() as uow:
+        kept = await uow.deliveries.finish(delivery.id, owner, deps.clock.now(), ref)
+        if kept and ref and delivery.kind is DeliveryKind.QUESTION:
+            assert delivery.round_id is not None
+            await uow.rounds.set_message_ref(delivery.round_id, ref)
+        await uow.commit()
+    if not kept:
+        log.warning("delivery %s was taken over while it was being posted", delivery.key)
+    return Delivered(delivery, work.view)
+
+
+async def _where(uow: UnitOfWork, delivery: Delivery) -> tuple[Workspace, Channel] | None:
+    channel = await uow.channels.get(delivery.channel_id)
+    workspace = await uow.workspaces.get(delivery.workspace_id)
+    if channel is None or workspace is None or not workspace.active:
+        return None
+    return workspace, channel
+
+
+async def _board(deps: Deps, delivery: Delivery) -> tuple[_Work | None, str]:
+    """The week's board as it stands; an empty one is not worth a post."""
+    async with deps.uow() as uow:
+        where = await _where(uow, delivery)
+    if where is None:
+        return None, "the workspace or channel is gone"
+    # Read outside the transaction above: the board has sessions of its own.
+    view = await board(deps, where[0].id, Period.WEEK, squads=False, at=delivery.created_at)
+    if not view.rows:
+        return None, "nobody scored this week"
+    return _Work(delivery, *where, view, delivery.created_at + RETRY_FOR), ""
+
+
+async def _round_post(deps: Deps, uow: UnitOfWork,
+                      delivery: Delivery) -> tuple[_Work | None, str]:
+    """A round's question or reveal, or why not to post it any more."""
+    where = await _where(uow, delivery)
+    if where is None:
+        return None, "the workspace or channel is gone"
+    workspace, channel = where
+    assert delivery.round_id is not None
+    round_ = await uow.rounds.get(delivery.round_id)
+    question = await uow.questions.get(round_.question_id) if round_ else None
+    if round_ is None or question is None:
+        return None, "its round is gone"
+    titles = {t.slug: t.title for t in await uow.questions.topics()}
+    shown = question_view(round_, question, titles.get(question.topic, ""),
+                          channel.settings.zone)
+    if delivery.kind is DeliveryKind.QUESTION:
+        if round_.closed_at is not None or deps.clock.now() >= round_.closes_at:
+            return None, "its answer window ended before it could be posted"
+        return _Work(delivery, workspace, channel, shown, round_.closes_at), ""
+    reveal = reveal_view(shown, round_, question, await uow.answers.for_round(round_.id))
+    return _Work(delivery, workspace, channel, reveal, delivery.created_at + RETRY_FOR,
+                 round_.message_ref), ""
+
+
+async def _post(deps: Deps, work: _Work, key: PostKey) -> str | None:
+    target = target_of(work.workspace, work.channel)
+    view = work.view
+    if isinstance(view, QuestionView):
+        return await deliver(deps, work.workspace, work.channel,
+                             deps.poster.post_question(target, view, key))
+    if isinstance(view, RevealView):
+        await deliver(deps, work.workspace, work.channel,
+                      deps.poster.post_reveal(target, work.message_ref, view, key))
+        return work.message_ref
+    return await deliver(deps, work.workspace, work.channel,
+                         deps.poster.post_board(target, view, key))
+
+
+async def _failed(deps: Deps, work: _Work, owner: str, failed: Undelivered) -> None:
+    delivery, now = work.delivery, deps.clock.now()
+    retry_at = now + backoff(delivery.attempts, 0.5 + deps.rng.random() / 2)
+    async with deps.uow() as uow:
+        if failed.lasting or retry_at >= work.give_up_at:
+            await uow.deliveries.drop(delivery.id, failed.reason)
+            log.warning("gave up %s: %s", delivery.key, failed.reason)
+        else:
+            await uow.deliveries.retry(delivery.id, owner, retry_at, failed.reason)
+        await uow.commit()

@@ -1,0 +1,115 @@
+"""A worker's wiring: APScheduler runs the one scheduling pass periodically, and a deliverer
+loop sends the outbox as soon as it has something.
+
+Nothing here decides what is due: the services do, from the instants stored per channel, and
+they claim their work in the database, so any number of workers may run this at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.services.deps import Deps
+from bot.services.outbox import CLAIM_FOR, deliver_due
+from bot.services.planning import plan_unplanned
+from bot.services.revealing import close_due_rounds
+from bot.services.scheduling import schedule_pass
+
+log = logging.getLogger(__name__)
+PASS_EVERY = timedelta(seconds=5)
+HEAL_EVERY = timedelta(seconds=30)
+POLL_EVERY = timedelta(seconds=1)  # another process's outbox rows are found this fast
+DRAIN_FOR = timedelta(seconds=8)  # on stop, posts in flight get this long to finish
+
+
+class Deliverer:
+    """Sends the outbox: woken by this process's commits, polling for everyone else's."""
+
+    def __init__(self, deps: Deps, owner: str | None = None, poll: timedelta = POLL_EVERY,
+                 claim_for: timedelta = CLAIM_FOR) -> None:
+        self.deps, self.poll, self.claim_for = deps, poll, claim_for
+        self.owner = owner or uuid.uuid4().hex[:16]
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Something was committed to the outbox: look now."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Run in the background until stopped."""
+        self._task = asyncio.create_task(self._run(), name="deliverer")
+
+    async def stop(self, drain_for: timedelta = DRAIN_FOR) -> None:
+        """Take no new work, let posts in flight finish (within `drain_for`), then stop.
+        A post cut off here is taken over by another deliverer when its claim runs out."""
+        self._stopping = True
+        self.wake()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._task, drain_for.total_seconds())
+            self._task = None
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                claimed = (await deliver_due(self.deps, self.owner,
+                                             claim_for=self.claim_for)).claimed
+            except Exception:
+                log.exception("the deliverer's pass failed")
+                claimed = 0
+            if claimed and not self._stopping:
+                continue  # more may be waiting
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll.total_seconds())
+
+
+class QuizScheduler:
+    """A worker's periodic jobs (the scheduling pass, board healing) and its deliverer."""
+
+    def __init__(self, deps: Deps, scheduler: AsyncIOScheduler, deliverer: Deliverer,
+                 heal: Callable[[], Awaitable[None]] | None = None,
+                 every: timedelta = PASS_EVERY) -> None:
+        self.deps, self.scheduler, self.deliverer = deps, scheduler, deliverer
+        self.heal, self.every = heal, every
+
+    async def start(self) -> None:
+        """Plan channels stored before due instants existed, run a first pass, then repeat."""
+        self.deps.wake_deliverer = self.deliverer.wake
+        await plan_unplanned(self.deps)
+        self.deliverer.start()
+        await self.run_pass()
+        self._add("pass", self.every, self.run_pass)
+        if self.heal is not None:
+            self._add("heal", HEAL_EVERY, self.heal)
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        """Stop the jobs, then drain the deliverer."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.deliverer.stop()
+
+    async def run_pass(self) -> None:
+        """Job: close rounds past their window, then open what is due."""
+        try:
+            await close_due_rounds(self.deps)
+            await schedule_pass(self.deps)
+        except Exception:  # the next pass tries again; the job must keep its schedule
+            log.exception("the scheduling pass failed")
+        self.deliverer.wake()  # whatever the pass queued goes out now, not at the next poll
+
+    def _add(self, job_id: str, every: timedelta, func: Callable[..., Awaitable[Any]]) -> None:
+        self.scheduler.add_job(func, IntervalTrigger(seconds=every.total_seconds()), id=job_id,
+                               replace_existing=True, coalesce=True, max_instances=1)
