@@ -24,8 +24,8 @@ def mount(web_app: web.Application, bolt: AsyncApp, signing_secret: str) -> None
     verifier = SignatureVerifier(signing_secret)
 
     async def events(request: web.Request) -> web.Response:
-        # Check the signature before anything reads the body: an unsigned request costs one
-        # line in the log at most, never a traceback.
+        # Check the signature before anything parses the body: an unsigned request costs the
+        # access log's one line, never a traceback.
         try:
             body = await request.text()
         except UnicodeDecodeError:
@@ -34,14 +34,14 @@ def mount(web_app: web.Application, bolt: AsyncApp, signing_secret: str) -> None
         signature = request.headers.get("X-Slack-Signature", "")
         if not (timestamp.isascii() and timestamp.isdigit()) or not verifier.is_valid(
                 body, timestamp, signature):
-            log.info("refused a request to %s without a valid Slack signature", EVENTS_PATH)
+            log.debug("refused a request to %s without a valid Slack signature", EVENTS_PATH)
             return web.Response(status=401, text="invalid signature")
         try:
             bolt_request = await to_bolt_request(request)
             if not isinstance(bolt_request.body, dict):
                 raise ValueError("not an object")
         except (ValueError, TypeError, AttributeError):  # signed, yet not a body Slack sends
-            log.info("refused a signed request whose body is not Slack's")
+            log.debug("refused a signed request whose body is not Slack's")
             return web.Response(status=400, text="malformed body")
         return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
