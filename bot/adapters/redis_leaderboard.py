@@ -17,6 +17,7 @@ import asyncio
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -72,21 +73,30 @@ end
 return 1
 """
 
-# KEYS: ready, board. ARGV: member id, how many from the top.
-# Returns {ready 0/1, top as [member, score, ...], the member's score or false, members above}.
+# KEYS: ready, board, names. ARGV: member id ('' for none), how many from the top.
+# Returns {ready 0/1, top as [member, score, ...], their names, the member's score or false,
+# members above them, the member's name}: a board and a rank in one round trip each.
 READ = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
 local top = {}
+local names = {}
 if tonumber(ARGV[2]) > 0 then
   top = redis.call('ZREVRANGE', KEYS[2], 0, tonumber(ARGV[2]) - 1, 'WITHSCORES')
+  local fields = {}
+  for i = 1, #top, 2 do fields[#fields + 1] = 'm:' .. top[i] end
+  if #fields > 0 then names = redis.call('HMGET', KEYS[3], unpack(fields)) end
 end
 local score = false
 local higher = 0
+local name = false
 if ARGV[1] ~= '' then
   score = redis.call('ZSCORE', KEYS[2], ARGV[1])
-  if score then higher = redis.call('ZCOUNT', KEYS[2], '(' .. score, '+inf') end
+  if score then
+    higher = redis.call('ZCOUNT', KEYS[2], '(' .. score, '+inf')
+    name = redis.call('HGET', KEYS[3], 'm:' .. ARGV[1])
+  end
 end
-return {1, top, score, higher}
+return {1, top, names, score, higher, name}
 """
 
 
@@ -131,6 +141,21 @@ class Keys:
     def seen(self) -> str:
         """Prefix of the sets of answer ids counted since the last rebuild."""
         return f"{self.base}:seen:"
+
+
+@dataclass(frozen=True)
+class Board:
+    """What one read of a board returns: (member, name, points) from the top, and one
+    member's points, how many have more, and their name."""
+
+    top: list[tuple[int, str, float]]
+    points: float | None
+    higher: int
+    name: str
+
+
+def _text(value: object) -> str:
+    return (value.decode() if isinstance(value, bytes) else str(value or "")) or "?"
 
 
 class RedisLeaderboard:
@@ -229,14 +254,14 @@ class RedisLeaderboard:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _board(self, workspace_id: int, period: Period, at: datetime, member_id: int | None,
-                     limit: int) -> tuple[list[tuple[int, float]], float | None, int] | None:
-        """(top, the member's points, members above them) from Redis in one round trip, or
-        None when SQL must answer (Redis away, or the board is being rebuilt)."""
+                     limit: int) -> Board | None:
+        """The top of a board and one member's place, from Redis in one round trip, or None
+        when SQL must answer (Redis away, or the board is being rebuilt)."""
         if workspace_id in self.stale:
             return None
         keys = self.keys(workspace_id)
         try:
-            reply = await self._read(keys=[keys.ready, keys.board(period, at)],
+            reply = await self._read(keys=[keys.ready, keys.board(period, at), keys.names],
                                      args=["" if member_id is None else member_id, limit])
         except (RedisError, OSError) as error:
             self._went_away(workspace_id, error)
@@ -244,21 +269,18 @@ class RedisLeaderboard:
         if not reply[0]:  # Redis lost the board: SQL answers until it is rebuilt
             self.rebuild_soon(workspace_id)
             return None
-        flat = reply[1]
-        top = [(int(flat[i]), float(flat[i + 1])) for i in range(0, len(flat), 2)]
-        score = None if reply[2] is None else float(reply[2])
-        return top, score, int(reply[3])
+        flat, names = reply[1], reply[2]
+        top = [(int(flat[i]), _text(names[i // 2]), float(flat[i + 1]))
+               for i in range(0, len(flat), 2)]
+        score = None if reply[3] is None else float(reply[3])
+        return Board(top, score, int(reply[4]), _text(reply[5]))
 
     async def members(self, workspace_id: int, period: Period, at: datetime,
                       limit: int) -> list[Standing]:
         """Top members, from Redis when it has the board."""
         found = await self._board(workspace_id, period, at, None, limit)
         if found is not None:
-            try:
-                names = await self._names(workspace_id, [m for m, _ in found[0]])
-                return ranked([(m, names[m], p, 1) for m, p in found[0]])
-            except (RedisError, OSError) as error:
-                self._went_away(workspace_id, error)
+            return ranked([(m, name, p, 1) for m, name, p in found.top])
         return await self.sql.members(workspace_id, period, at, limit)
 
     async def rank_of(self, workspace_id: int, period: Period, at: datetime,
@@ -266,14 +288,9 @@ class RedisLeaderboard:
         """A member's rank: one more than the number of members with more points."""
         found = await self._board(workspace_id, period, at, member_id, 0)
         if found is not None:
-            _, points, higher = found
-            if points is None:
+            if found.points is None:
                 return None
-            try:
-                name = (await self._names(workspace_id, [member_id]))[member_id]
-                return Standing(higher + 1, member_id, name, points)
-            except (RedisError, OSError) as error:
-                self._went_away(workspace_id, error)
+            return Standing(found.higher + 1, member_id, found.name, found.points)
         return await self.sql.rank_of(workspace_id, period, at, member_id)
 
     async def squads(self, workspace_id: int, period: Period, at: datetime) -> list[Standing]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy import ColumnElement, String, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapters.orm import AnswerRow, ChannelRow, MemberPointsRow, MemberRow, RoundRow
@@ -151,7 +151,11 @@ class SqlLeaderboard:
                 select(MemberRow.id, MemberRow.display_name, MemberPointsRow.points)
                 .join(MemberPointsRow, MemberPointsRow.member_id == MemberRow.id)
                 .where(*self._board(workspace_id, period, at), MemberPointsRow.points > 0)
-                .order_by(MemberPointsRow.points.desc(), MemberRow.id).limit(limit))).all()
+                # Ties in Redis come in descending order of the member as text; the same
+                # here, so both name the same members at a tie on the last place shown.
+                .order_by(MemberPointsRow.points.desc(),
+                          cast(MemberPointsRow.member_id, String).desc())
+                .limit(limit))).all()
         return ranked([(mid, name, p, 1) for mid, name, p in rows])[:limit]
 
     async def rank_of(self, workspace_id: int, period: Period, at: datetime,
