@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
-from sqlalchemy import JSON, bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,9 +24,9 @@ from bot.adapters.sql_questions import to_domain as question_of
 from bot.adapters.sql_tenants import settings_of
 from bot.domain.channel import Channel
 from bot.domain.errors import AlreadyAnswered
-from bot.domain.model import Answer, Member, Round, RoundKind
+from bot.domain.model import Answer, Difficulty, ExamDomain, Member, Question, Round, RoundKind
 from bot.domain.ports import Answering, AnswerRecord, Duplicate
-from bot.domain.schedule import iso_week_of
+from bot.domain.schedule import Due, iso_week_of
 
 
 def _round(row: RoundRow) -> Round:
@@ -144,7 +145,11 @@ class SqlAnswers:
                   "points": answer.points, "streak": answer.streak, "at": answer.answered_at,
                   "week": week_period(answer.answered_at)}
         if self.session.get_bind().dialect.name == "postgresql":
-            answer_id = await self.session.scalar(ADD_ANSWER, values)
+            connection = await self.session.connection()
+            answer_id = (await connection.exec_driver_sql(ADD_ANSWER_SQL, (
+                answer.round_id, answer.member_id, json.dumps(values["choices"]),
+                answer.correct, answer.points, answer.streak, answer.answered_at,
+                values["week"]))).scalar()
         else:
             answer_id = await self._add_one_by_one(values)
         if answer_id is None:
@@ -233,6 +238,8 @@ class SqlAnswers:
         (an UPDATE of the round) waits until every answer that read the round open has
         committed, and an answer arriving after the close reads it closed.
         """
+        if self.session.get_bind().dialect.name == "postgresql":
+            return await self._answering_on_postgres(round_id, platform, workspace, member)
         found = (await self.session.execute(ANSWERING, {
             "round_id": round_id, "platform": platform, "workspace": workspace,
             "member": member})).first()
@@ -247,6 +254,39 @@ class SqlAnswers:
             Member(member_row.id, member_row.workspace_id, member_row.external_id,
                    member_row.display_name) if member_row is not None else None,
             _answer(answer) if answer is not None else None)
+
+    async def _answering_on_postgres(self, round_id: int, platform: str, workspace: str,
+                                     member: str) -> Answering | None:
+        """ANSWERING as the driver's own SQL: on the answer path, compiling and caching a
+        statement and building ORM objects cost more than PostgreSQL takes to run it."""
+        connection = await self.session.connection()
+        row = (await connection.exec_driver_sql(
+            ANSWERING_SQL, (round_id, platform, workspace, member))).first()
+        if row is None:
+            return None
+        (rid, workspace_id, channel_id, question_id, kind, opened_at, closes_at, seed,
+         closed_at, local_date, player, message_ref,
+         channel_ext, channel_name, daily_time, zone, days, window, pop_window, topics,
+         weekly_day, weekly_time, disabled, next_daily, next_weekly,
+         topic, domain, difficulty, text_, choices, answer, explanation, retired, title,
+         member_id, member_name, previous, correct, points, answered_at, streak) = row
+        settings = settings_of(ChannelRow(
+            daily_time=daily_time, zone=zone, days=days, window_minutes=window,
+            pop_window_minutes=pop_window, topics=topics, weekly_day=weekly_day,
+            weekly_time=weekly_time))
+        return Answering(
+            Round(rid, workspace_id, channel_id, question_id, RoundKind(kind), opened_at,
+                  closes_at, seed, closed_at, local_date, player, message_ref),
+            Question(question_id, topic, ExamDomain(domain), Difficulty(difficulty), text_,
+                     tuple(json.loads(choices)), frozenset(json.loads(answer)), explanation,
+                     retired),
+            Channel(channel_id, workspace_id, channel_ext, channel_name, settings, disabled,
+                    Due(next_daily, next_weekly)),
+            title or "",
+            Member(member_id, workspace_id, member, member_name)
+            if member_id is not None else None,
+            Answer(rid, member_id, frozenset(json.loads(previous)), correct, points,
+                   answered_at, streak) if previous is not None else None)
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
@@ -286,22 +326,44 @@ def week_period(at: datetime) -> str:
 
 # One round trip: the answer (unless the member answered already) and both of the member's
 # totals. Totals are per member, so answers by different people never wait on one row.
-ADD_ANSWER = text("""
+ADD_ANSWER_SQL = """
 WITH a AS (
     INSERT INTO answers (workspace_id, round_id, member_id, choices, correct, points, streak,
                          answered_at)
-    VALUES ((SELECT workspace_id FROM rounds WHERE id = :round_id), :round_id, :member_id,
-            :choices, :correct, :points, :streak, :at)
+    VALUES ((SELECT workspace_id FROM rounds WHERE id = $1), $1, $2,
+            CAST($3 AS JSON), $4, $5, $6, $7)
     ON CONFLICT (round_id, member_id) DO NOTHING
     RETURNING id, workspace_id, member_id, points
 ), totals AS (
     INSERT INTO member_points (workspace_id, period, member_id, points)
     SELECT a.workspace_id, p.period, a.member_id, a.points
-    FROM a CROSS JOIN (VALUES ('all'), (CAST(:week AS VARCHAR))) AS p(period)
+    FROM a CROSS JOIN (VALUES ('all'), (CAST($8 AS VARCHAR))) AS p(period)
     WHERE a.points > 0
     ON CONFLICT (workspace_id, period, member_id)
     DO UPDATE SET points = member_points.points + excluded.points
 )
 SELECT id FROM a
-""").bindparams(bindparam("choices", type_=JSON))
+"""
 
+
+
+# What ANSWERING reads, in PostgreSQL's own words (the order _answering_on_postgres unpacks).
+ANSWERING_SQL = """
+SELECT r.id, r.workspace_id, r.channel_id, r.question_id, r.kind, r.opened_at, r.closes_at,
+       r.seed, r.closed_at, r.local_date, r.member_id, r.message_ref,
+       c.external_id, c.name, c.daily_time, c.zone, c.days, c.window_minutes,
+       c.pop_window_minutes, c.topics, c.weekly_day, c.weekly_time, c.disabled,
+       c.next_daily_at, c.next_weekly_at,
+       q.topic, q.domain, q.difficulty, q.text, q.choices::text, q.answer::text, q.explanation,
+       q.retired, t.title, m.id, m.display_name,
+       a.choices::text, a.correct, a.points, a.answered_at, a.streak
+FROM rounds r
+JOIN workspaces w ON w.id = r.workspace_id AND w.platform = $2 AND w.external_id = $3
+JOIN channels c ON c.id = r.channel_id
+JOIN questions q ON q.id = r.question_id
+LEFT JOIN topics t ON t.slug = q.topic
+LEFT JOIN members m ON m.workspace_id = r.workspace_id AND m.external_id = $4
+LEFT JOIN answers a ON a.round_id = r.id AND a.member_id = m.id
+WHERE r.id = $1
+FOR SHARE OF r
+"""

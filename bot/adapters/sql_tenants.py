@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from typing import TypeVar, cast
+from typing import TypeVar
 
-from sqlalchemy import String, Table, bindparam, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -204,9 +203,9 @@ class SqlMembers:
         """Find or create; keep the display name fresh."""
         if self.session.get_bind().dialect.name == "postgresql":
             # One round trip, and no SAVEPOINT: a concurrent first arrival is an update here.
-            found = (await self.session.execute(ENSURE_MEMBER, {
-                "workspace_id": workspace_id, "external_id": external_id,
-                "display_name": name or external_id, "name": name})).one()
+            connection = await self.session.connection()
+            found = (await connection.exec_driver_sql(
+                ENSURE_MEMBER_SQL, (workspace_id, external_id, name or external_id, name))).one()
             return Member(found.id, workspace_id, external_id, found.display_name)
         row, created = await find_or_add(
             self.session, MemberRow, {"workspace_id": workspace_id, "external_id": external_id},
@@ -239,14 +238,11 @@ async def channel_directory(session: AsyncSession) -> list[tuple[Workspace, Chan
     return [(_workspace(workspace), _channel(channel)) for workspace, channel in rows]
 
 
-# Core, not the ORM's bulk insert, which drops parameters that are not columns.
-_members = cast(Table, MemberRow.__table__)
-_upsert = pg_insert(_members).values(workspace_id=bindparam("workspace_id"),
-                                      external_id=bindparam("external_id"),
-                                      display_name=bindparam("display_name"))
-# Built once: constructing a statement costs more than running it on the answer path.
-ENSURE_MEMBER = _upsert.on_conflict_do_update(
-    index_elements=[_members.c.workspace_id, _members.c.external_id],
-    set_={"display_name": func.coalesce(func.nullif(bindparam("name", type_=String), ""),
-                                        _members.c.display_name)},
-).returning(_members.c.id, _members.c.display_name)
+# In PostgreSQL's own words: on the answer path, compiling a statement costs more than
+# running it. A first arrival racing another is an update here, not an error.
+ENSURE_MEMBER_SQL = """
+INSERT INTO members (workspace_id, external_id, display_name) VALUES ($1, $2, $3)
+ON CONFLICT (workspace_id, external_id)
+DO UPDATE SET display_name = COALESCE(NULLIF($4, ''), members.display_name)
+RETURNING id, display_name
+"""
