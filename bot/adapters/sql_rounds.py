@@ -230,16 +230,23 @@ class SqlAnswers:
         return [AnswerRecord(_answer(a), kind, topic, domain, channel)
                 for a, kind, topic, domain, channel in rows]
 
-    async def answering(self, round_id: int, platform: str, workspace: str,
-                        member: str) -> Answering | None:
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
+                        now: datetime) -> Answering | None:
         """Round, question, channel, topic title, member and earlier answer in one query.
 
         FOR SHARE on the round: answers to one round do not wait for each other, but a close
         (an UPDATE of the round) waits until every answer that read the round open has
-        committed, and an answer arriving after the close reads it closed.
+        committed, and an answer arriving after the close reads it closed. Only a click within
+        the window takes the lock, so late clicks cannot keep a close waiting.
         """
         if self.session.get_bind().dialect.name == "postgresql":
-            return await self._answering_on_postgres(round_id, platform, workspace, member)
+            open_ = await self._answering_on_postgres(ANSWERING_OPEN_SQL, round_id, platform,
+                                                      workspace, member, now)
+            if open_ is not None:
+                return open_
+            # Closed, or not the workspace's: read it without the lock, to say which.
+            return await self._answering_on_postgres(ANSWERING_ANY_SQL, round_id, platform,
+                                                     workspace, member)
         found = (await self.session.execute(ANSWERING, {
             "round_id": round_id, "platform": platform, "workspace": workspace,
             "member": member})).first()
@@ -255,13 +262,14 @@ class SqlAnswers:
                    member_row.display_name) if member_row is not None else None,
             _answer(answer) if answer is not None else None)
 
-    async def _answering_on_postgres(self, round_id: int, platform: str, workspace: str,
-                                     member: str) -> Answering | None:
+    async def _answering_on_postgres(self, sql: str, round_id: int, platform: str,
+                                     workspace: str, member: str,
+                                     *now: datetime) -> Answering | None:
         """ANSWERING as the driver's own SQL: on the answer path, compiling and caching a
         statement and building ORM objects cost more than PostgreSQL takes to run it."""
         connection = await self.session.connection()
         row = (await connection.exec_driver_sql(
-            ANSWERING_SQL, (round_id, platform, workspace, member))).first()
+            sql, (round_id, platform, workspace, member, *now))).first()
         if row is None:
             return None
         (rid, workspace_id, channel_id, question_id, kind, opened_at, closes_at, seed,
@@ -347,8 +355,9 @@ SELECT id FROM a
 
 
 
-# What ANSWERING reads, in PostgreSQL's own words (the order _answering_on_postgres unpacks).
-ANSWERING_SQL = """
+# What ANSWERING reads, in PostgreSQL's own words (the order _answering_on_postgres unpacks):
+# with the shared lock while the window is open ($5 is now), and without it otherwise.
+ANSWERING_ANY_SQL = """
 SELECT r.id, r.workspace_id, r.channel_id, r.question_id, r.kind, r.opened_at, r.closes_at,
        r.seed, r.closed_at, r.local_date, r.member_id, r.message_ref,
        c.external_id, c.name, c.daily_time, c.zone, c.days, c.window_minutes,
@@ -365,5 +374,5 @@ LEFT JOIN topics t ON t.slug = q.topic
 LEFT JOIN members m ON m.workspace_id = r.workspace_id AND m.external_id = $4
 LEFT JOIN answers a ON a.round_id = r.id AND a.member_id = m.id
 WHERE r.id = $1
-FOR SHARE OF r
 """
+ANSWERING_OPEN_SQL = ANSWERING_ANY_SQL + "AND r.closes_at > $5 FOR SHARE OF r\n"

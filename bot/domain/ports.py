@@ -234,11 +234,12 @@ class AnswerRepository(Protocol):
         """Every answer of a member with its round kind, topic and domain."""
         ...
 
-    async def answering(self, round_id: int, platform: str, workspace: str,
-                        member: str) -> Answering | None:
-        """What a click needs, in one read: the round (locked against a close until commit, but
-        shared with other answers), its question, channel and topic title, the member if known
-        and their earlier answer; None when the round is not the workspace's."""
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
+                        now: datetime) -> Answering | None:
+        """What a click needs, in one read: the round (while its window is open, locked against
+        a close until commit, but shared with other answers), its question, channel and topic
+        title, the member if known and their earlier answer; None when the round is not the
+        workspace's."""
         ...
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,

@@ -31,7 +31,7 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
         raise NotAllowed(NOT_HERE)
     async with deps.uow() as uow:
         found = await uow.answers.answering(round_id, where.platform, where.workspace,
-                                            who.external_id)
+                                            who.external_id, now)
         if found is None:
             raise NotAllowed(NOT_HERE)
         round_, question, channel, member = found.round, found.question, found.channel, \

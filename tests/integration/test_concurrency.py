@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
+from bot.adapters.clock import FrozenClock
 from bot.domain.errors import RoundClosed
 from bot.domain.model import Member, Where, Who
 from bot.domain.views import PopPosted
@@ -31,7 +33,7 @@ async def test_a_new_member_arriving_twice_at_once_becomes_one_member(deps: Deps
 
 
 async def test_answers_racing_a_close_are_each_counted_by_it_or_refused(
-        deps: Deps, postgres_url: str, database_url: str) -> None:
+        deps: Deps, clock: FrozenClock, postgres_url: str, database_url: str) -> None:
     if database_url != postgres_url:
         pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL's row locks")
     where = Where("slack", "T1", "C1", "Acme", "general")
@@ -51,6 +53,7 @@ async def test_answers_racing_a_close_are_each_counted_by_it_or_refused(
 
     async def close() -> None:
         await asyncio.sleep(0.03)
+        clock.advance(timedelta(minutes=10))  # the window ends; the reveal closes the round
         async with deps.uow() as uow:  # as the reveal does: close, then read the answers
             assert await uow.rounds.close(round_id, deps.clock.now())
             counted.extend(a.member_id for a, _ in await uow.answers.for_round(round_id))

@@ -251,8 +251,8 @@ class FakeAnswers:
                                         str(question.domain), self.s.rounds[rid].channel_id))
         return out
 
-    async def answering(self, round_id: int, platform: str, workspace: str,
-                        member: str) -> Answering | None:
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
+                        now: datetime) -> Answering | None:
         round_ = self.s.rounds.get(round_id)
         tenant = next((w for w in self.s.workspaces.values()
                        if (w.platform, w.external_id) == (platform, workspace)), None)
