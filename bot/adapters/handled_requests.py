@@ -3,11 +3,14 @@ effect within the platforms' replay window."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.adapters.orm import HandledRequestRow
 
@@ -18,30 +21,41 @@ KEY_LENGTH = 200
 
 
 class SqlHandledRequests:
-    """Claims request keys with the table's primary key: the first claim wins everywhere."""
+    """Claims request keys with the table's primary key: the first claim wins everywhere.
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    Each claim is one statement in autocommit: it runs before every request, so it costs one
+    round trip, not a transaction's three.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
         self._claims = 0
 
     async def claim(self, key: str, now: datetime) -> bool:
         """True for the first claim of a key; False when any process claimed it before."""
         self._claims += 1
-        async with self._sessions() as session:
+        async with self._connection() as connection:
             if self._claims % PURGE_EVERY == 1:
-                await session.execute(delete(HandledRequestRow)
-                                      .where(HandledRequestRow.handled_at < now - KEEP))
-            try:
-                await session.execute(insert(HandledRequestRow).values(
-                    key=key[:KEY_LENGTH], handled_at=now))
-                await session.commit()
-            except IntegrityError:
-                return False
-        return True
+                await connection.execute(delete(HandledRequestRow)
+                                         .where(HandledRequestRow.handled_at < now - KEEP))
+            claimed = await connection.scalar(
+                self._insert(HandledRequestRow).values(key=key[:KEY_LENGTH], handled_at=now)
+                .on_conflict_do_nothing().returning(HandledRequestRow.key))
+        return claimed is not None
 
     async def release(self, key: str) -> None:
         """Forget a claim whose request failed, so the platform's retry runs it."""
-        async with self._sessions() as session:
-            await session.execute(delete(HandledRequestRow)
-                                  .where(HandledRequestRow.key == key[:KEY_LENGTH]))
-            await session.commit()
+        async with self._connection() as connection:
+            await connection.execute(delete(HandledRequestRow)
+                                     .where(HandledRequestRow.key == key[:KEY_LENGTH]))
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[AsyncConnection]:
+        """Autocommit on PostgreSQL; SQLite's writes go through its own BEGIN IMMEDIATE."""
+        if self._engine.dialect.name != "postgresql":
+            async with self._engine.begin() as connection:
+                yield connection
+            return
+        async with self._engine.connect() as connection:
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")

@@ -13,7 +13,6 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.adapters.database import make_sessions
 from bot.adapters.handled_requests import SqlHandledRequests
 from bot.config import Settings
 from bot.domain.errors import QuizError
@@ -74,7 +73,7 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
     else:
         raise QuizError("Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
                         "SLACK_CLIENT_SECRET to install in many.")
-    bolt.middleware(Deliveries(SqlHandledRequests(make_sessions(engine)), deps.clock).middleware)
+    bolt.middleware(Deliveries(SqlHandledRequests(engine), deps.clock).middleware)
     QuizListeners(deps, people, inflight).register(bolt)
     WorkspaceEvents(deps, people, store).register(bolt)
     return SlackApp(bolt, client, tokens, oauth=store is not None)
