@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, select, update
@@ -21,7 +22,7 @@ from bot.adapters.orm import (
     WorkspaceRow,
 )
 from bot.adapters.sql_questions import to_domain as question_of
-from bot.adapters.sql_tenants import settings_of
+from bot.adapters.sql_tenants import SqlMembers, settings_of
 from bot.domain.channel import Channel
 from bot.domain.errors import AlreadyAnswered
 from bot.domain.model import Answer, Difficulty, ExamDomain, Member, Question, Round, RoundKind
@@ -155,6 +156,26 @@ class SqlAnswers:
         if answer_id is None:
             raise AlreadyAnswered("You have already answered; the first answer counts.")
         return int(answer_id)
+
+    async def add_newcomer(self, answer: Answer, external_id: str,
+                           name: str) -> tuple[int, Member]:
+        """Create the member with their first answer (answer.member_id is ignored); one
+        statement on PostgreSQL. AlreadyAnswered when a double click got there first."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            workspace_id = await self.session.scalar(select(RoundRow.workspace_id)
+                                                     .where(RoundRow.id == answer.round_id))
+            member = await SqlMembers(self.session).ensure(int(workspace_id or 0), external_id,
+                                                           name)
+            return await self.add(replace(answer, member_id=member.id)), member
+        connection = await self.session.connection()
+        answer_id, member_id, workspace_id, display_name = (await connection.exec_driver_sql(
+            ADD_NEWCOMER_SQL, (
+                answer.round_id, json.dumps(sorted(answer.choices)), answer.correct,
+                answer.points, answer.streak, answer.answered_at,
+                week_period(answer.answered_at), external_id, name or external_id))).one()
+        if answer_id is None:
+            raise AlreadyAnswered("You have already answered; the first answer counts.")
+        return int(answer_id), Member(member_id, workspace_id, external_id, display_name)
 
     async def _add_one_by_one(self, values: dict[str, object]) -> int | None:
         """SQLite has no INSERT in a WITH, so the same work as ADD_ANSWER in three statements."""
@@ -353,6 +374,31 @@ WITH a AS (
 SELECT id FROM a
 """
 
+# ADD_ANSWER for someone the workspace has not seen: the member is created in the same
+# statement ($8 their id, $9 their name). A newcomer racing their own double click finds the
+# other request's member row (the no-op update returns it) and its answer (no id comes back).
+ADD_NEWCOMER_SQL = """
+WITH m AS (
+    INSERT INTO members (workspace_id, external_id, display_name)
+    VALUES ((SELECT workspace_id FROM rounds WHERE id = $1), $8, $9)
+    ON CONFLICT (workspace_id, external_id) DO UPDATE SET display_name = members.display_name
+    RETURNING id, workspace_id, display_name
+), a AS (
+    INSERT INTO answers (workspace_id, round_id, member_id, choices, correct, points, streak,
+                         answered_at)
+    SELECT m.workspace_id, $1, m.id, CAST($2 AS JSON), $3, $4, $5, $6 FROM m
+    ON CONFLICT (round_id, member_id) DO NOTHING
+    RETURNING id, workspace_id, member_id, points
+), totals AS (
+    INSERT INTO member_points (workspace_id, period, member_id, points)
+    SELECT a.workspace_id, p.period, a.member_id, a.points
+    FROM a CROSS JOIN (VALUES ('all'), (CAST($7 AS VARCHAR))) AS p(period)
+    WHERE a.points > 0
+    ON CONFLICT (workspace_id, period, member_id)
+    DO UPDATE SET points = member_points.points + excluded.points
+)
+SELECT a.id, m.id, m.workspace_id, m.display_name FROM m LEFT JOIN a ON true
+"""
 
 
 # What ANSWERING reads, in PostgreSQL's own words (the order _answering_on_postgres unpacks):

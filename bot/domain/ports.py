@@ -248,6 +248,13 @@ class AnswerRepository(Protocol):
         member was right (None: did not answer)."""
         ...
 
+    async def add_newcomer(self, answer: Answer, external_id: str,
+                           name: str) -> tuple[int, Member]:
+        """Store the first answer of someone the workspace has not seen, creating them with it
+        (answer.member_id is ignored); the answer's id and the member. AlreadyAnswered when
+        their own double click got there first."""
+        ...
+
 
 class DeliveryRepository(Protocol):
     """The outbox."""

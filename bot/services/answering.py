@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.domain.errors import AlreadyAnswered, NotAllowed, QuizError, RoundClosed
-from bot.domain.model import Answer, Presentation, RoundKind, Where, Who
-from bot.domain.ports import Score
+from bot.domain.model import Answer, Member, Presentation, RoundKind, Where, Who
+from bot.domain.ports import Answering, Score
 from bot.domain.presenting import normalize_letters, question_view
 from bot.domain.schedule import local_moment
 from bot.domain.scoring import points_for
@@ -52,11 +52,17 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
                                   f"{shown.letters_for(found.previous.choices)}; "
                                   "the first answer counts.")
         _check_letters(picked, shown)
-        if member is None:  # a first answer: a click names nobody the workspace knows yet
-            member = await uow.members.ensure(round_.workspace_id, who.external_id,
-                                              who.display_name)
         correct = shown.is_correct(picked)
         before = 0
+        if member is None:  # someone new: no streak, no practice round of theirs
+            points = points_for(round_.kind, correct, rules=deps.rules)
+            streak = 1 if correct and round_.kind is RoundKind.DAILY else 0
+            answer_id, member = await uow.answers.add_newcomer(
+                Answer(round_.id, 0, shown.indexes_for(picked), correct, points, now, streak),
+                who.external_id, who.display_name)
+            await uow.commit()
+            return await _recorded(deps, found, member, answer_id, picked, correct, points,
+                                   now)
         if round_.kind is RoundKind.DAILY and round_.local_date is not None:
             before = await streak_before(uow, member.id, round_.channel_id, round_.local_date,
                                          now)
@@ -74,6 +80,13 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
         if round_.kind is RoundKind.PRACTICE:
             await uow.rounds.close(round_.id, now)
         await uow.commit()
+    return await _recorded(deps, found, member, answer_id, picked, correct, points, now)
+
+
+async def _recorded(deps: Deps, found: Answering, member: Member, answer_id: int, picked: str,
+                    correct: bool, points: int, now: datetime) -> Receipt | Verdict:
+    """After the commit: the leaderboard, then what the member is told."""
+    round_, question, channel = found.round, found.question, found.channel
     if points or round_.kind is not RoundKind.PRACTICE:  # a wrong answer makes a squad member
         await deps.leaderboard.record(Score(round_.workspace_id, channel.id, member.id,
                                             member.display_name, points, now,
@@ -81,6 +94,7 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
                                             answer_id=answer_id))
     if round_.kind is RoundKind.PRACTICE:
         view = question_view(round_, question, found.topic_title, channel.settings.zone)
+        shown = Presentation.shuffled(question, round_.seed)
         return Verdict(view, picked, shown.correct_letters, correct, points,
                        question.explanation,
                        capped=correct and points == 0)

@@ -274,6 +274,12 @@ class FakeAnswers:
         return [(r, a.correct if (a := self.s.answers.get((r.id, member_id))) else None)
                 for r in dailies]
 
+    async def add_newcomer(self, answer: Answer, external_id: str,
+                           name: str) -> tuple[int, Member]:
+        workspace_id = self.s.rounds[answer.round_id].workspace_id
+        member = await FakeMembers(self.s).ensure(workspace_id, external_id, name)
+        return await self.add(replace(answer, member_id=member.id)), member
+
 
 class FakeDeliveries:
     def __init__(self, store: Store) -> None:
