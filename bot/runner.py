@@ -102,9 +102,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
                 await scheduler.start()
             await stop.wait()
         finally:
-            # Durable before acknowledged: answer what came in, finish what it started.
-            await inflight.drain(DRAIN_BUDGET)
-            await scheduler.stop()
+            # Durable before acknowledged: answer what came in, finish what it started. The
+            # requests and the posts drain side by side, so the exit stays within 10 s.
+            await asyncio.gather(inflight.drain(DRAIN_BUDGET), scheduler.stop())
             for platform in reversed(platforms):
                 with contextlib.suppress(Exception):
                     await platform.stop()
