@@ -22,8 +22,8 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
                         letters: str) -> Receipt | Verdict:
     """Record a member's first answer to a round; never trust the button, check the database.
 
-    A pop or daily answer by a known member costs one read and one write: the read takes
-    everything at once, the write stores the answer with the member's totals.
+    A pop answer costs one read and one write: the read takes everything at once, the write
+    stores the answer with the member's totals (and creates a member seen for the first time).
     """
     now = deps.clock.now()
     picked = normalize_letters(letters)
@@ -34,8 +34,8 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
                                             who.external_id, now)
         if found is None:
             raise NotAllowed(NOT_HERE)
-        round_, question, channel, member = found.round, found.question, found.channel, \
-            found.member
+        round_, question, channel = found.round, found.question, found.channel
+        member = found.member
         zone = channel.settings.tz
         if round_.kind is RoundKind.PRACTICE and (member is None
                                                   or round_.member_id != member.id):

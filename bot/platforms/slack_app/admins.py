@@ -15,6 +15,7 @@ from bot.domain.model import Who
 
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 300.0  # admin rights rarely change; users.info is rate limited (Tier 4)
+FAILURE_CACHE_SECONDS = 30.0  # short, so an admin whose lookup failed once is not kept out
 
 
 class People:
@@ -63,8 +64,13 @@ class People:
         try:
             response = await client.users_info(user=user_id)
         except SlackApiError as error:
-            log.warning("users.info failed for %s in %s: %s", user_id, team_id, error)
-            return Who(user_id, fallback_name or user_id)
+            log.warning("users.info failed for %s in %s: %s", user_id, team_id,
+                        error.response.get("error") if error.response else error)
+            # Remembered briefly too: a person Slack cannot describe (a missing scope, a
+            # deleted user) must not cost a call per click.
+            who = Who(user_id, fallback_name or user_id)
+            self._cache[key] = (now + FAILURE_CACHE_SECONDS, who)
+            return who
         who = who_from_user(response.get("user") or {}, user_id, fallback_name)
         self._cache[key] = (now + self._ttl, who)
         return who
