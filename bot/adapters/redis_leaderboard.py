@@ -220,7 +220,10 @@ class RedisLeaderboard:
     async def _heal_until_done(self) -> None:
         """Retry the rebuild of every stale tenant until Redis takes it."""
         while self.stale:
-            await self.heal()
+            try:
+                await self.heal()
+            except Exception:  # SQL failed: try again with the next round
+                log.exception("rebuilding stale leaderboards failed")
             if self.stale:
                 await asyncio.sleep(RETRY_EVERY)
 
