@@ -60,6 +60,8 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     try:
         yield Runtime(settings, engine, deps, router, redis, metrics)
     finally:
+        if isinstance(leaderboard, RedisLeaderboard):
+            await leaderboard.aclose()
         if redis is not None:
             await redis.aclose()
         await engine.dispose()

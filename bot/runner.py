@@ -21,9 +21,12 @@ from bot.health import Readiness, Status
 from bot.health import health_routes as probe_routes
 from bot.logs import AccessLogger, with_request_id
 from bot.operator_errors import PortInUse, explain
+from bot.platforms.inflight import INFLIGHT, InFlight
 from bot.roles import Role
 
 log = logging.getLogger(__name__)
+DRAIN_BUDGET = 7.0  # seconds for requests and their follow-ups; the whole exit stays under 10
+CLOSE_BUDGET = 1.0  # seconds aiohttp waits for connections once the drain is over
 
 
 class Platform(Protocol):
@@ -63,7 +66,8 @@ def platforms_for(runtime: Runtime, web_app: web.Application,
 
 def health_routes(runtime: Runtime, web_app: web.Application,
                   readiness: Readiness | None = None) -> None:
-    """GET /healthz and /readyz for the platform's checks; GET /metrics for Prometheus."""
+    """GET /healthz and /readyz for the platform's checks (while draining, the in-flight
+    middleware answers /readyz with 503); GET /metrics for Prometheus."""
     probe_routes(web_app, readiness or Readiness(runtime))
 
     token = runtime.settings.metrics_token
@@ -134,7 +138,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None,
     stop = stop or asyncio.Event()
     async with bootstrap(settings) as runtime:
         await prepare_database(runtime)
-        web_app = web.Application(middlewares=[with_request_id])
+        inflight = InFlight()
+        web_app = web.Application(middlewares=[with_request_id, inflight.middleware])
+        web_app[INFLIGHT] = inflight
         scheduler = make_scheduler(runtime)
         schedules = role.works and settings.scheduler_enabled
         platforms = platforms_for(runtime, web_app, role)
@@ -154,7 +160,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None,
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
         await warn_if_redis_is_down(runtime)
-        runner = web.AppRunner(web_app, access_log_class=AccessLogger)
+        runner = web.AppRunner(web_app, access_log_class=AccessLogger,
+                               shutdown_timeout=CLOSE_BUDGET, handle_signals=False)
         await runner.setup()
         try:
             await web.TCPSite(runner, "0.0.0.0", settings.port).start()
@@ -170,7 +177,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None,
                 await scheduler.start()
             await stop.wait()
         finally:
-            await scheduler.stop()
+            # Durable before acknowledged: answer what came in, finish what it started. The
+            # requests and the posts drain side by side, so the exit stays within 10 s.
+            await asyncio.gather(inflight.drain(DRAIN_BUDGET), scheduler.stop())
             for platform in reversed(platforms):
                 with contextlib.suppress(Exception):
                     await platform.stop()

@@ -3,12 +3,15 @@ Prometheus."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.orm import ChannelRow
 from bot.bootstrap import bootstrap, prepare_database
 from bot.config import Settings
 from bot.domain.model import Where, Who
@@ -80,3 +83,19 @@ async def test_readyz_is_503_naming_what_is_not_ready(database_url: str,
     assert body["checks"]["discord"]["detail"] == "shards 1; not connected: 1"
     assert body["checks"]["scheduling"] == {"ok": False,
                                             "detail": "no scheduling pass has finished yet"}
+
+
+async def test_schedule_lag_is_how_long_the_most_overdue_channel_has_waited(
+        database_url: str, engine: AsyncEngine) -> None:
+    async with bootstrap(settings_for(database_url)) as runtime:
+        await prepare_database(runtime)
+        admin = Who("U1", "ann", is_admin=True)
+        await quiz.handle(runtime.deps, Where("slack", "T1", "C1"), admin, "daily 09:00 UTC")
+        overdue = runtime.deps.clock.now() - timedelta(seconds=90)
+        async with engine.begin() as connection:
+            await connection.execute(update(ChannelRow).values(next_due_at=overdue))
+        await runtime.metrics.refresh(runtime.engine, runtime.deps.clock.now())
+    text = runtime.metrics.render().decode()
+    lag = next(float(line.split()[-1]) for line in text.splitlines()
+               if line.startswith("quizbot_schedule_lag_seconds "))
+    assert 90 <= lag < 120

@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot.adapters.handled_requests import SqlHandledRequests
 from bot.config import Settings
 from bot.platforms.discord_bot.commands import QuizGroup
 from bot.platforms.discord_bot.components import AnswerButton, AnswerSelect
@@ -75,6 +76,8 @@ class QuizClient(discord.Client):
         self.tree = QuizTree(self)
         # Discord wants an answer within 3 s; past this many seconds we defer and follow up.
         self.reply_deadline = 2.0
+        # Interactions already handled by any process (a gateway resume may replay one).
+        self.handled: SqlHandledRequests | None = None
         self.on_reply: Callable[[float], None] | None = None
 
     def replied(self, seconds: float) -> None:
@@ -111,10 +114,15 @@ class QuizClient(discord.Client):
 
 
 def build_client(deps: Deps, settings: Settings, sync: SyncMode = "auto",
-                 shard_id: int | None = None) -> QuizClient:
-    """A client for these settings; for one shard of DISCORD_SHARD_COUNT when `shard_id` is set."""
+                 shard_id: int | None = None,
+                 handled: SqlHandledRequests | None = None) -> QuizClient:
+    """A client for these settings, for one shard of DISCORD_SHARD_COUNT when `shard_id` is
+    set; with `handled`, an interaction seen by any process before is not run again."""
     use_api_url(settings.discord_api_url, settings.discord_gateway_url)
     if shard_id is not None and (settings.discord_shard_count or 1) > 1:
-        return QuizClient(deps, settings, sync=sync, shard_id=shard_id,
-                          shard_count=settings.discord_shard_count)
-    return QuizClient(deps, settings, sync=sync)
+        client = QuizClient(deps, settings, sync=sync, shard_id=shard_id,
+                            shard_count=settings.discord_shard_count)
+    else:
+        client = QuizClient(deps, settings, sync=sync)
+    client.handled = handled
+    return client

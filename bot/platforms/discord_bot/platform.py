@@ -8,6 +8,7 @@ import logging
 import aiohttp
 import discord
 
+from bot.adapters.handled_requests import SqlHandledRequests
 from bot.adapters.metrics import RateLimitCounter
 from bot.adapters.shard_locks import LocalShardLocks, shard_locks_for
 from bot.bootstrap import Runtime, bootstrap
@@ -47,7 +48,8 @@ class DiscordPlatform:
         if not secret:
             raise QuizError(NO_TOKEN)
         token = secret.get_secret_value()
-        client = build_client(self.runtime.deps, self.runtime.settings, sync)
+        client = build_client(self.runtime.deps, self.runtime.settings, sync,
+                              handled=SqlHandledRequests(self.runtime.engine))
         try:
             await client.login(token)
         except discord.LoginFailure:
@@ -102,7 +104,8 @@ class DiscordPlatform:
         secret = self.runtime.settings.discord_token
         assert secret is not None  # open() refused to start without one
         token = secret.get_secret_value()
-        client = build_client(self.runtime.deps, self.runtime.settings, "never", shard_id)
+        client = build_client(self.runtime.deps, self.runtime.settings, "never", shard_id,
+                              SqlHandledRequests(self.runtime.engine))
         try:
             await client.login(token)
         except BaseException:

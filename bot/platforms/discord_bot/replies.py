@@ -60,6 +60,11 @@ async def answer_with(interaction: Interaction,
     turns into "thinking…" and a follow-up instead of a failed click.
     """
     started = time.monotonic()
+    handled = getattr(interaction.client, "handled", None)
+    if handled is not None and not await handled.claim(
+            f"discord:{interaction.id}", interaction.client.deps.clock.now()):
+        log.info("ignoring a repeated Discord interaction %s", interaction.id)
+        return
     task = asyncio.ensure_future(_run(interaction, work))
     done, _ = await asyncio.wait({task}, timeout=interaction.client.reply_deadline)
     if not done:

@@ -18,9 +18,11 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.handled_requests import SqlHandledRequests
 from bot.adapters.token_cipher import TokenCipher
 from bot.config import Settings
 from bot.domain.errors import QuizError
+from bot.platforms.inflight import InFlight
 from bot.platforms.slack_app.admins import People
 from bot.platforms.slack_app.deliveries import Deliveries
 from bot.platforms.slack_app.events import WorkspaceEvents
@@ -74,9 +76,12 @@ def cipher_for(settings: Settings) -> TokenCipher:
 
 
 def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
-              people: People | None = None,
+              people: People | None = None, inflight: InFlight | None = None,
               on_limited: Callable[[], None] | None = None) -> SlackApp:
-    """The AsyncApp with its listeners; OAuth when SLACK_CLIENT_ID and _SECRET are set."""
+    """The AsyncApp with its listeners; OAuth when SLACK_CLIENT_ID and _SECRET are set.
+
+    Listeners run before the response goes out (process_before_response), so Slack's 200
+    means the command or answer is committed."""
     if not settings.slack_signing_secret:
         raise QuizError("Set SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
     signing_secret = settings.slack_signing_secret.get_secret_value()
@@ -88,7 +93,7 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
         store = installation_store(settings.slack_client_id, engine, cipher_for(settings))
         bolt = AsyncApp(
             signing_secret=signing_secret, client=client,
-            installation_store=store,
+            installation_store=store, process_before_response=True,
             oauth_settings=oauth_settings(settings.slack_client_id,
                                           settings.slack_client_secret.get_secret_value(),
                                           engine, store, deps))
@@ -96,12 +101,13 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
     elif settings.slack_bot_token:
         token = settings.slack_bot_token.get_secret_value()
         client = web_client(settings, token, on_limited)
-        bolt = AsyncApp(signing_secret=signing_secret, client=client)
+        bolt = AsyncApp(signing_secret=signing_secret, client=client,
+                        process_before_response=True)
         tokens = FixedToken(token)
     else:
         raise QuizError("Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
                         "SLACK_CLIENT_SECRET to install in many.")
-    bolt.middleware(Deliveries().middleware)
-    QuizListeners(deps, people).register(bolt)
+    bolt.middleware(Deliveries(SqlHandledRequests(engine), deps.clock).middleware)
+    QuizListeners(deps, people, inflight).register(bolt)
     WorkspaceEvents(deps, people, store).register(bolt)
     return SlackApp(bolt, client, tokens, oauth=store is not None)

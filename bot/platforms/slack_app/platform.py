@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.bootstrap import Runtime
 from bot.domain.errors import QuizError
 from bot.health import Status
+from bot.platforms.inflight import INFLIGHT
 from bot.platforms.slack_app.app import build_app
 from bot.platforms.slack_app.payloads import PLATFORM
 from bot.platforms.slack_app.poster import PER_CHANNEL_SPACING, SlackPoster
@@ -44,6 +45,7 @@ class SlackPlatform:
         settings = runtime.settings
         metrics = runtime.metrics
         self.app = build_app(settings, runtime.deps, runtime.engine,
+                             inflight=web_app.get(INFLIGHT),
                              on_limited=lambda: metrics.limited(PLATFORM))
         self.poster = SlackPoster(self.app.client, self.app.tokens, spacing)
         # A worker only posts: Slack's requests and Socket Mode events go to web processes.
@@ -53,7 +55,9 @@ class SlackPlatform:
         self._socket: AsyncSocketModeHandler | None = None
         self.runtime = runtime
         if serve:  # routes go on now: aiohttp freezes its router once the server is set up
-            mount(web_app, self.app.bolt, lambda seconds: metrics.replied(PLATFORM, seconds))
+            secret = settings.slack_signing_secret
+            mount(web_app, self.app.bolt, secret.get_secret_value() if secret else "",
+                  lambda seconds: metrics.replied(PLATFORM, seconds))
 
     async def start(self) -> None:
         """Check the bot token, post through this platform; with SLACK_APP_TOKEN also connect
