@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from typer.testing import CliRunner
 
 from bot.adapters.token_cipher import TokenCipher, new_key
+from bot.cli import app
 from bot.domain.errors import QuizError
 
 
@@ -40,3 +42,15 @@ def test_rotation_moves_tokens_to_the_first_key() -> None:
     sealed = TokenCipher([old]).seal("xoxb-1")
     rotated = TokenCipher([new, old]).rotate(sealed)
     assert TokenCipher([new]).open(rotated) == "xoxb-1"
+
+
+def test_new_key_prints_a_key_the_cipher_accepts() -> None:
+    result = CliRunner().invoke(app, ["tokens", "new-key"])
+    assert result.exit_code == 0
+    assert TokenCipher.from_setting(result.stdout.strip()).enabled
+
+
+def test_rotate_without_a_key_says_to_set_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TOKEN_ENCRYPTION_KEY", raising=False)
+    result = CliRunner().invoke(app, ["tokens", "rotate"])
+    assert result.exit_code != 0 and "TOKEN_ENCRYPTION_KEY" in result.output
