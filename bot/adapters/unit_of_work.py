@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapters.sql_deliveries import SqlDeliveries
+from bot.adapters.sql_memories import SqlMemories
 from bot.adapters.sql_questions import SqlQuestions
 from bot.adapters.sql_rounds import SqlAnswers, SqlRounds
 from bot.adapters.sql_tenants import SqlChannels, SqlMembers, SqlWorkspaces
@@ -15,6 +16,7 @@ from bot.domain.ports import (
     ChannelRepository,
     DeliveryRepository,
     MemberRepository,
+    MemoryRepository,
     QuestionRepository,
     RoundRepository,
     WorkspaceRepository,
@@ -32,6 +34,7 @@ class SqlUnitOfWork:
     rounds: RoundRepository
     answers: AnswerRepository
     deliveries: DeliveryRepository
+    memories: MemoryRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -45,6 +48,7 @@ class SqlUnitOfWork:
         self.rounds = SqlRounds(self.session)
         self.answers = SqlAnswers(self.session)
         self.deliveries = SqlDeliveries(self.session)
+        self.memories = SqlMemories(self.session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

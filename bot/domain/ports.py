@@ -10,6 +10,7 @@ from typing import Protocol
 
 from bot.domain.channel import Channel, Target
 from bot.domain.commands import Period
+from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.schedule import ChannelSettings, Due
@@ -278,6 +279,22 @@ class DeliveryRepository(Protocol):
         ...
 
 
+class MemoryRepository(Protocol):
+    """Each member's spaced-repetition state per question."""
+
+    async def get(self, member_id: int, question_id: str) -> Memory | None:
+        """One memory, locked for this transaction so two answers do not lose one review."""
+        ...
+
+    async def save(self, workspace_id: int, memory: Memory) -> None:
+        """Insert or replace a memory."""
+        ...
+
+    async def of_member(self, member_id: int) -> list[Memory]:
+        """Every memory of a member."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
@@ -288,6 +305,7 @@ class UnitOfWork(Protocol):
     rounds: RoundRepository
     answers: AnswerRepository
     deliveries: DeliveryRepository
+    memories: MemoryRepository
 
     async def __aenter__(self) -> UnitOfWork:
         """Begin."""

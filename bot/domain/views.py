@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.domain.commands import Period
 from bot.domain.model import Difficulty, RoundKind
+from bot.domain.readiness import Readiness
 from bot.domain.schedule import ChannelSettings
 from bot.domain.standings import Standing
 
@@ -114,6 +115,8 @@ class StatsView:
     streak: int
     by_domain: list[Tally]
     by_topic: list[Tally]
+    readiness: Readiness | None = None  # exam readiness by domain, and a score once known
+    due_today: int = 0  # spaced-repetition reviews due by the end of the day
 
 
 @dataclass(frozen=True)

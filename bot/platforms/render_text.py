@@ -22,6 +22,7 @@ from bot.domain.views import (
     TopicsView,
     Verdict,
 )
+from bot.platforms.render_learning import readiness_text
 
 KIND_LABEL = {RoundKind.DAILY: "📅 Daily question", RoundKind.POP: "⚡ Pop quiz",
               RoundKind.PRACTICE: "🎯 Practice"}
@@ -160,6 +161,7 @@ def _(view: StatsView) -> str:
         lines.append("By topic:")
         lines += [f"  {t.label:<34} {bar(t.correct, t.total)} {t.correct}/{t.total}"
                   for t in view.by_topic]
+    lines += readiness_text(view.readiness, view.due_today)
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.ports import UnitOfWork
 from bot.domain.presenting import question_view
 from bot.domain.views import PopPosted, QuestionView
+from bot.services import recall
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
 
@@ -61,7 +62,7 @@ async def ask_pop(deps: Deps, where: Where, who: Who) -> PopPosted:
 
 
 async def ask_practice(deps: Deps, where: Where, who: Who, topic: str | None) -> QuestionView:
-    """A private practice question, preferring ones the member has not seen or got wrong."""
+    """A private practice question: due reviews first, then new ones from the weakest domain."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         workspace, channel, member = await resolve(uow, where, who)
@@ -72,8 +73,7 @@ async def ask_practice(deps: Deps, where: Where, who: Who, topic: str | None) ->
                             f"{', '.join(sorted(titles))}. Use `/quiz me [topic]`.")
         pool = selection.eligible(await uow.questions.all(),
                                   frozenset({topic}) if topic else frozenset())
-        history = await uow.answers.practice_history(member.id)
-        question = selection.pick_for_practice(pool, history, deps.rng)
+        question = await recall.next_question(uow, member.id, pool, now, deps.rng)
         if question is None:
             raise QuizError("There are no questions to practice yet; "
                             "ask an admin to load the bank.")

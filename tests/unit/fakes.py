@@ -9,6 +9,7 @@ from types import TracebackType
 
 from bot.domain.channel import Channel
 from bot.domain.errors import AlreadyAnswered
+from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import AnswerRecord, Duplicate
@@ -28,6 +29,7 @@ class Store:
         self.answers: dict[tuple[int, int], Answer] = {}
         self.deliveries: dict[int, Delivery] = {}
         self.claims: dict[int, str] = {}
+        self.memories: dict[tuple[int, str], Memory] = {}
         self.commits = 0
 
     def next_id(self, table: dict[int, object]) -> int:
@@ -311,6 +313,20 @@ class FakeDeliveries:
         return None
 
 
+class FakeMemories:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def get(self, member_id: int, question_id: str) -> Memory | None:
+        return self.s.memories.get((member_id, question_id))
+
+    async def save(self, workspace_id: int, memory: Memory) -> None:
+        self.s.memories[(memory.member_id, memory.question_id)] = memory
+
+    async def of_member(self, member_id: int) -> list[Memory]:
+        return [m for (mid, _), m in self.s.memories.items() if mid == member_id]
+
+
 class FakeUnitOfWork:
     """Commits are counted; the fake applies writes at once (tests check the commit count)."""
 
@@ -323,6 +339,7 @@ class FakeUnitOfWork:
         self.rounds = FakeRounds(store)
         self.answers = FakeAnswers(store)
         self.deliveries = FakeDeliveries(store)
+        self.memories = FakeMemories(store)
 
     async def __aenter__(self) -> FakeUnitOfWork:
         return self

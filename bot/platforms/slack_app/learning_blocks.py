@@ -1,0 +1,17 @@
+"""Readiness, reviews and other learning views as Block Kit."""
+
+from __future__ import annotations
+
+from bot.domain.views import StatsView
+from bot.platforms.render_learning import due_line, readiness_rows, score_line
+from bot.platforms.slack_app.blocks import Block, context, mrkdwn
+
+
+def readiness_blocks(view: StatsView) -> list[Block]:
+    """Accuracy per exam domain with its interval, the estimated score, the day's reviews."""
+    if view.readiness is None:
+        return []
+    rows = "\n".join(f"*{label}:* {value}" for label, value in readiness_rows(view.readiness))
+    return [mrkdwn(f"*Exam readiness* (95% interval)\n{rows}"),
+            mrkdwn(f"🎯 {score_line(view.readiness)}"),
+            context(due_line(view.due_today))]

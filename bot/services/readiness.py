@@ -1,0 +1,19 @@
+"""Readiness for the exam and the day's reviews, added to a member's stats."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.domain.model import Member
+from bot.domain.ports import UnitOfWork
+from bot.domain.readiness import readiness
+from bot.domain.views import StatsView
+from bot.services.recall import domain_tallies, due_today
+
+
+async def with_readiness(uow: UnitOfWork, view: StatsView, member: Member, now: datetime,
+                         zone: str) -> StatsView:
+    """The stats with readiness by exam domain and the reviews due today."""
+    return replace(view, readiness=readiness(await domain_tallies(uow, member.id)),
+                   due_today=await due_today(uow, member.id, now, zone))

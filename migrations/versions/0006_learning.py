@@ -1,0 +1,55 @@
+"""Learning: each member's spaced-repetition memory of each question
+
+Revision ID: 0006
+Revises: 0003
+Create Date: 2026-11-29
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = "0006"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "memories",
+        sa.Column("id", Id, autoincrement=True, nullable=False),
+        sa.Column("workspace_id", Id, nullable=False),
+        sa.Column("member_id", Id, nullable=False),
+        sa.Column("question_id", sa.String(length=80), nullable=False),
+        sa.Column("state", sa.Integer(), nullable=False),
+        sa.Column("step", sa.Integer(), nullable=True),
+        sa.Column("stability", sa.Float(), nullable=True),
+        sa.Column("difficulty", sa.Float(), nullable=True),
+        sa.Column("due", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_review", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reviews", sa.Integer(), nullable=False),
+        sa.Column("lapses", sa.Integer(), nullable=False),
+        sa.Column("missed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["workspace_id"], ["workspaces.id"], ondelete="CASCADE",
+                                name=op.f("fk_memories_workspace_id_workspaces")),
+        sa.ForeignKeyConstraint(["member_id"], ["members.id"], ondelete="CASCADE",
+                                name=op.f("fk_memories_member_id_members")),
+        sa.ForeignKeyConstraint(["question_id"], ["questions.id"],
+                                name=op.f("fk_memories_question_id_questions")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_memories")),
+        sa.UniqueConstraint("member_id", "question_id",
+                            name=op.f("uq_memories_member_id_question_id")),
+    )
+    op.create_index("ix_memories_workspace_id", "memories", ["workspace_id"])
+    op.create_index("ix_memories_due", "memories", ["due"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_memories_due", table_name="memories")
+    op.drop_index("ix_memories_workspace_id", table_name="memories")
+    op.drop_table("memories")
