@@ -17,7 +17,6 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/quizbot migrate
 	$(BIN)/quizbot play
 
 test: $(STAMP)

@@ -9,14 +9,19 @@ import re
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from bot.adapters.bank_rules import question_problems
 from bot.adapters.question_files import SCHEMA_NAME, Problem, json_schema, load_bank
 from bot.config import Settings
+from bot.domain.channel import Channel
 from bot.domain.errors import QuizError
+from bot.domain.model import Workspace
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 T = TypeVar("T")
 
@@ -139,28 +144,41 @@ def play(
     user: str = typer.Option("you", help="Your name in the chat."),
     channel: str = typer.Option("general", help="The channel to start in."),
     now: str | None = typer.Option(None, help="Start the clock here, e.g. 2027-03-26T08:59Z."),
+    db: Path | None = typer.Option(None, help="Keep the game (and its clock) in this SQLite "
+                                              "file; without it every game starts fresh."),
 ) -> None:
     """Play in the terminal: the whole quiz, no Slack or Discord needed."""
     from bot.platforms.terminal_app import play as run_play
 
-    _run(run_play(Settings(), user, channel, _instant(now) if now else None))
+    try:
+        _run(run_play(Settings(), user, channel, _instant(now) if now else None, db))
+    except KeyboardInterrupt:
+        typer.echo("\nBye.")
+        raise typer.Exit(130) from None
 
 
 @app.command()
 def migrate() -> None:
-    """Upgrade the database (DATABASE_URL) to the newest schema."""
-    from bot.adapters.database import make_engine
+    """Upgrade the database (DATABASE_URL) to the newest schema, and say what changed."""
+    from bot.adapters.database import current_revision, make_engine
     from bot.adapters.database import migrate as upgrade
 
-    async def go() -> None:
+    async def go() -> tuple[str | None, str | None]:
         engine = make_engine(Settings().database_url)
         try:
+            before = await current_revision(engine)
             await upgrade(engine)
+            return before, await current_revision(engine)
         finally:
             await engine.dispose()
 
-    _run(go())
-    typer.echo("Database is up to date.")
+    before, after = _run(go())
+    if before is None:
+        typer.echo(f"Created the database schema (revision {after}).")
+    elif before != after:
+        typer.echo(f"Upgraded the database from revision {before} to {after}.")
+    else:
+        typer.echo(f"The database was already up to date (revision {after}).")
 
 
 @questions_app.command("sync")
@@ -208,6 +226,7 @@ def leaderboard_rebuild() -> None:
             if not isinstance(board, RedisLeaderboard):
                 raise QuizError("REDIS_URL is not set: the leaderboards are read from SQL, "
                                 "so there is nothing to rebuild.")
+            await _reachable_redis(runtime.redis)
             workspaces = await board.sql.workspace_ids()
             for workspace_id in workspaces:
                 await board.rebuild(workspace_id)
@@ -216,9 +235,50 @@ def leaderboard_rebuild() -> None:
     typer.echo(f"Rebuilt the leaderboards of {_run(go())} workspace(s) from SQL.")
 
 
+@app.command()
+def channels() -> None:
+    """List every channel: workspace, channel (name and id), schedule, status."""
+    from rich.console import Console
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.adapters.database import make_engine, make_sessions
+    from bot.adapters.sql_tenants import channel_directory
+    from bot.platforms.channel_report import channels_table
+
+    async def go() -> list[tuple[Workspace, Channel]]:
+        engine = make_engine(Settings().database_url)
+        try:
+            async with make_sessions(engine)() as session:
+                return await channel_directory(session)
+        except DBAPIError as error:
+            raise QuizError(f"Cannot read the channels ({error.orig}). Is DATABASE_URL right, "
+                            "and has `quizbot migrate` run?") from None
+        finally:
+            await engine.dispose()
+
+    listed = _run(go())
+    if not listed:
+        typer.echo("No channels yet: type `/quiz` in a channel where the bot is.")
+        return
+    Console(highlight=False).print(channels_table(listed))
+
+
+async def _reachable_redis(redis: Redis | None) -> None:
+    """Fail with one line when Redis does not answer: a rebuild must not claim success."""
+    from redis.exceptions import RedisError
+
+    try:
+        if redis is not None:
+            await redis.ping()
+    except (RedisError, OSError) as error:
+        raise QuizError(f"Redis (REDIS_URL) is not reachable ({error}); nothing was rebuilt. "
+                        "Start Redis or fix REDIS_URL, then run this again.") from None
+
+
 @schedule_app.command("preview")
 def schedule_preview(channel: str = typer.Argument(..., help="Channel id or name."),
-                     count: int = typer.Option(5, help="How many daily posts to list.")) -> None:
+                     count: int = typer.Option(5, min=1, max=100,
+                                               help="How many daily posts to list.")) -> None:
     """List a channel's next daily posts, reveals and weekly board, in its local time."""
     from bot.bootstrap import bootstrap
     from bot.services.planning import preview

@@ -64,11 +64,12 @@ class Deliverer:
         while not self._stopping:
             self._wake.clear()
             try:
-                sent = await deliver_due(self.deps, self.owner, claim_for=self.claim_for)
+                claimed = (await deliver_due(self.deps, self.owner,
+                                             claim_for=self.claim_for)).claimed
             except Exception:
                 log.exception("the deliverer's pass failed")
-                sent = []
-            if sent and not self._stopping:
+                claimed = 0
+            if claimed and not self._stopping:
                 continue  # more may be waiting
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll.total_seconds())

@@ -27,6 +27,11 @@ def unavailable(what: str, hint: str) -> None:
     pytest.skip(message)
 
 
+def _redacted(url: str) -> str:
+    """A server URL without its password, fit for a skip message."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def _reachable(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1):
@@ -68,6 +73,10 @@ def redis_server() -> Iterator[str]:
     """TEST_REDIS_URL, else the local Redis, else a throwaway redis-server if one is installed."""
     url = os.environ.get("TEST_REDIS_URL")
     if url:
+        parsed = make_url(url.replace("rediss://", "redis://", 1))
+        if not _reachable(parsed.host or "127.0.0.1", parsed.port or 6379):
+            unavailable("Redis", f"nothing answers at TEST_REDIS_URL={_redacted(url)}; start "
+                        "redis-server there, or unset TEST_REDIS_URL to use a local one")
         yield url
         return
     if _reachable("127.0.0.1", 6379):

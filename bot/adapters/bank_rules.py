@@ -20,6 +20,10 @@ MIN_MULTI_CHOICES = 5
 # usually the longest choice (chance is 1 in 4 for four choices, 2 in 5 for "choose two").
 MAX_KEY_RATIO = Fraction(13, 10)
 MAX_KEY_LONGEST_PERCENT = {"single-answer": 30, "multi-answer": 45}
+# The opposite tell: a bank that never lets the key be the longest, or often makes it the
+# shortest, teaches "skip the longest, pick the shortest". Single-answer questions only.
+MIN_KEY_LONGEST_PERCENT = 15
+MAX_KEY_SHORTEST_PERCENT = 30
 SECTIONS = ("ec2", "ebs", "monitoring", "networking", "s3", "rds", "aurora", "dynamodb",
             "elasticache", "iam", "cognito-sts", "kms", "cloudformation-sam",
             "elastic-beanstalk", "sqs", "sns", "ses", "kinesis", "api-gateway", "lambda",
@@ -65,6 +69,13 @@ def key_is_longest(question: Question) -> bool:
     """True when a key is longer than every distractor, so picking the longest choice wins."""
     key, distractor = _lengths(question)
     return key > distractor
+
+
+def key_is_shortest(question: Question) -> bool:
+    """True when every key is shorter than every distractor; a tie does not count."""
+    keys = [len(c) for i, c in enumerate(question.choices) if i in question.answer]
+    distractors = [len(c) for i, c in enumerate(question.choices) if i not in question.answer]
+    return bool(distractors) and max(keys) < min(distractors)
 
 
 def question_problems(bank: Bank) -> list[Problem]:
@@ -126,6 +137,17 @@ def _key_length(live: list[Question]) -> list[Rule]:
         rules.append(Rule(f"key is the longest choice in ≤ {limit}% of {kind}",
                           f"{share:.0f}% ({longest}/{len(asked)})",
                           100 * longest <= limit * len(asked)))
+    singles = [q for q in live if not q.multi]
+    longest = sum(key_is_longest(q) for q in singles)
+    share = 100 * longest / len(singles) if singles else 0.0
+    rules.append(Rule(f"key is the longest choice in ≥ {MIN_KEY_LONGEST_PERCENT}% of "
+                      "single-answer", f"{share:.0f}% ({longest}/{len(singles)})",
+                      100 * longest >= MIN_KEY_LONGEST_PERCENT * len(singles)))
+    shortest = sum(key_is_shortest(q) for q in singles)
+    share = 100 * shortest / len(singles) if singles else 0.0
+    rules.append(Rule(f"key is the shortest choice in ≤ {MAX_KEY_SHORTEST_PERCENT}% of "
+                      "single-answer", f"{share:.0f}% ({shortest}/{len(singles)})",
+                      100 * shortest <= MAX_KEY_SHORTEST_PERCENT * len(singles)))
     return rules
 
 

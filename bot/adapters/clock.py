@@ -27,6 +27,10 @@ class ShiftedClock:
         """Jump forward."""
         self._offset += by
 
+    def set(self, moment: datetime) -> None:
+        """Jump to an instant; time runs on from there."""
+        self._offset = moment - datetime.now(UTC)
+
 
 class FrozenClock:
     """Time stands still until moved; for tests and scripted demos."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -64,6 +65,13 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                      {"key": MIGRATION_LOCK})
         await connection.run_sync(lambda c: command.upgrade(alembic_config(c), revision))
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The schema revision the database is at; None when it has no schema yet."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(
+            lambda c: MigrationContext.configure(c).get_current_revision())
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:

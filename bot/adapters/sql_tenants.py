@@ -221,3 +221,12 @@ class SqlMembers:
                    | (func.lower(MemberRow.display_name) == id_or_name.lower()))
             .order_by(MemberRow.id).limit(1))
         return Member(row.id, row.workspace_id, row.external_id, row.display_name) if row else None
+
+
+async def channel_directory(session: AsyncSession) -> list[tuple[Workspace, Channel]]:
+    """Every channel with its workspace, by workspace then channel name (`quizbot channels`)."""
+    rows = await session.execute(
+        select(WorkspaceRow, ChannelRow)
+        .join(ChannelRow, ChannelRow.workspace_id == WorkspaceRow.id)
+        .order_by(WorkspaceRow.platform, WorkspaceRow.name, ChannelRow.name, ChannelRow.id))
+    return [(_workspace(workspace), _channel(channel)) for workspace, channel in rows]

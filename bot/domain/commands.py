@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.domain.errors import CommandError
 from bot.domain.schedule import EVERY_DAY, WEEKDAYS
@@ -175,6 +176,9 @@ def _parse_stats(args: list[str]) -> Command:
     if not args:
         return ShowStats()
     target = " ".join(args)
+    mentions = [arg for arg in args if arg.startswith(("@", "<@"))]
+    if len(mentions) > 1:
+        raise _usage("stats", "Name one member at a time.")
     match = _MENTION.match(target)
     if match:
         return ShowStats(match.group(1))
@@ -190,13 +194,25 @@ def parse_clock(text: str, head: str) -> time:
 
 
 def parse_zone(text: str, head: str) -> str:
-    """An IANA time zone name such as Europe/Berlin."""
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    """An IANA time zone name such as Europe/Berlin, in any letter case."""
+    zone = canonical_zone(text)
+    if zone is None:
         problem = f"`{text}` is not a time zone I know (like Europe/Berlin or UTC)."
-        raise _usage(head, problem) from None
-    return text
+        raise _usage(head, problem)
+    return zone
+
+
+def canonical_zone(text: str) -> str | None:
+    """The IANA spelling of a zone name typed in any case ('europe/berlin'), or None."""
+    if _is_zone(text):
+        return text
+    # People type zone names in lower case; the tz database spells them one way.
+    return _zones_by_lower_name().get(text.lower())
+
+
+@cache
+def _zones_by_lower_name() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
 
 
 _DAY_ALIASES = {"daily": EVERY_DAY, "everyday": EVERY_DAY, "weekdays": WEEKDAYS,
@@ -242,7 +258,7 @@ def _parse_daily(args: list[str]) -> Command:
     for arg in args[1:]:
         if arg.upper() == "UTC":
             zone = "UTC"
-        elif "/" in arg or _is_zone(arg):  # Europe/Berlin, and also Japan, GMT, EST5EDT
+        elif "/" in arg or canonical_zone(arg):  # Europe/Berlin, and also Japan, GMT, EST5EDT
             zone = parse_zone(arg, "daily")
         else:
             days = parse_days(arg, "daily")

@@ -179,13 +179,15 @@ def iso_week_of(moment: datetime) -> tuple[int, int]:
 
 
 def describe_days(days: frozenset[int]) -> str:
-    """Weekdays as a person writes them: 'mon-fri', 'every day', 'mon,wed,fri'."""
+    """Weekdays as a person writes them: 'mon-fri', 'sat-mon', 'every day', 'mon,wed,fri'."""
     if days == EVERY_DAY:
         return "every day"
-    ordered = sorted(days)
-    if ordered and ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
-        return f"{DAY_NAMES[ordered[0]]}-{DAY_NAMES[ordered[-1]]}"
-    return ",".join(DAY_NAMES[d] for d in ordered)
+    # A run may wrap past Sunday ('sat-mon'): start it at the day whose eve is not chosen.
+    starts = [d for d in sorted(days) if (d - 1) % 7 not in days]
+    if len(starts) == 1 and len(days) > 2:
+        first = starts[0]
+        return f"{DAY_NAMES[first]}-{DAY_NAMES[(first + len(days) - 1) % 7]}"
+    return ",".join(DAY_NAMES[d] for d in sorted(days))
 
 
 def describe_window(window: timedelta) -> str:

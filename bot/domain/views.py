@@ -27,6 +27,7 @@ class QuestionView:
     pick: int  # how many choices to pick
     closes_at: datetime
     zone: str
+    opened_at: datetime | None = None  # a close on another local day then shows its date
 
     @property
     def letters(self) -> str:
@@ -63,6 +64,7 @@ class Receipt:
     closes_at: datetime
     zone: str
     kind: RoundKind
+    answered_at: datetime | None = None  # a close on another local day then shows its date
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,26 @@ class BoardView:
     week: tuple[int, int] | None = None
     movers: list[tuple[str, int]] = field(default_factory=list)
     you: Standing | None = None  # the asker's row when it is below the top rows
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """A board row as every platform shows it; `yours` marks the asker's row below the top."""
+
+    rank: int
+    name: str
+    points: float
+    members: int | None  # a squad's active members; None for a member's row
+    yours: bool = False
+
+
+@dataclass(frozen=True)
+class WinnerLine:
+    """Someone who got it right as every platform shows it; `streak` only when it is above 1."""
+
+    name: str
+    points: int
+    streak: int | None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rich import box
 from rich.table import Table
 
 from bot.adapters.bank_rules import Rule
@@ -16,15 +17,24 @@ from bot.domain.calibration import (
 )
 from bot.domain.model import Difficulty, ExamDomain, Question
 
+DOMAIN_HEADERS = {ExamDomain.DEVELOPMENT: "dev", ExamDomain.SECURITY: "sec",
+                  ExamDomain.DEPLOYMENT: "dep", ExamDomain.TROUBLESHOOTING: "trbl"}
+LEVEL_HEADERS = {Difficulty.EASY: "easy", Difficulty.MEDIUM: "med", Difficulty.HARD: "hard"}
+
 
 def coverage_table(questions: list[Question]) -> Table:
     """Topic × exam domain, with difficulty and multiple-response counts per topic."""
-    table = Table(title=f"{len(questions)} questions")
-    table.add_column("topic")
+    # Narrow number columns and a topic column that never wraps, so that every topic name
+    # reads whole in an 80-column terminal.
+    table = Table(title=f"{len(questions)} questions", box=box.SIMPLE_HEAD, padding=(0, 1),
+                  pad_edge=False, collapse_padding=True,
+                  caption="dev sec dep trbl: the exam domains; multi: choose two or more")
+    table.add_column("topic", no_wrap=True, min_width=max(
+        (len(q.topic) for q in questions), default=5))
     for domain in ExamDomain:
-        table.add_column(domain.value[:5], justify="right")
+        table.add_column(DOMAIN_HEADERS[domain], justify="right")
     for difficulty in Difficulty:
-        table.add_column(difficulty.value, justify="right")
+        table.add_column(LEVEL_HEADERS[difficulty], justify="right")
     table.add_column("multi", justify="right")
     table.add_column("total", justify="right")
     by_topic: dict[str, list[Question]] = {}

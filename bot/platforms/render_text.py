@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.commands import Period
 from bot.domain.model import RoundKind
+from bot.domain.presenting import board_lines, winner_lines
 from bot.domain.schedule import DAY_NAMES, describe_days, describe_window
 from bot.domain.views import (
     BoardView,
@@ -30,9 +31,27 @@ MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
 
 
+def medal(rank: int) -> str:
+    """🥇🥈🥉 for the first three ranks, then '4.'."""
+    return MEDALS.get(rank, f"{rank}.")
+
+
 def local(moment: datetime, zone: str) -> str:
     """A UTC instant as local 'HH:MM' in a zone."""
     return f"{moment.astimezone(ZoneInfo(zone)):%H:%M}"
+
+
+def local_when(moment: datetime, zone: str, today: datetime | None) -> str:
+    """'HH:MM' on the local day of `today`, else 'Sat 27 Mar HH:MM': a bare time means today."""
+    tz = ZoneInfo(zone)
+    if today is not None and moment.astimezone(tz).date() != today.astimezone(tz).date():
+        return local_day(moment, zone)
+    return local(moment, zone)
+
+
+def reveal_time(view: QuestionView) -> str:
+    """When a question is revealed, with its date when that is not the day it was asked."""
+    return local_when(view.closes_at, view.zone, view.opened_at)
 
 
 def local_day(moment: datetime, zone: str) -> str:
@@ -84,14 +103,13 @@ def _(view: QuestionView) -> str:
     if view.kind is RoundKind.PRACTICE:
         lines.append(f"Answer with `{example}`.")
     else:
-        lines.append(f"Answer with `{example}` — reveal at {local(view.closes_at, view.zone)}"
-                     f" ({view.zone}).")
+        lines.append(f"Answer with `{example}` — reveal at {reveal_time(view)} ({view.zone}).")
     return "\n".join(lines)
 
 
 @render.register
 def _(view: PopPosted) -> str:
-    return f"Pop quiz posted; it closes at {local(view.question.closes_at, view.question.zone)}."
+    return f"Pop quiz posted; it closes at {reveal_time(view.question)}."
 
 
 @render.register
@@ -103,10 +121,10 @@ def _(view: RevealView) -> str:
     for letter, count in view.votes:
         mark = " ✓" if letter in view.correct else ""
         lines.append(f"  {letter} {bar(count, view.answers)} {count}{mark}")
-    if view.winners:
-        names = ", ".join(f"{w.name} (+{w.points}" + (f", streak {w.streak}" if w.streak > 1
-                                                    else "") + ")" for w in view.winners)
-        lines.append(f"Right ({len(view.winners)} of {view.answers}): {names}")
+    if winners := winner_lines(view):
+        names = ", ".join(f"{w.name} (+{w.points}" + (f", streak {w.streak}" if w.streak else "")
+                          + ")" for w in winners)
+        lines.append(f"Right ({len(winners)} of {view.answers}): {names}")
     else:
         lines.append(f"Nobody got it this time ({view.answers} answered).")
     return "\n".join(lines)
@@ -114,8 +132,8 @@ def _(view: RevealView) -> str:
 
 @render.register
 def _(view: Receipt) -> str:
-    return (f"Your answer {view.letters} is in — reveal at {local(view.closes_at, view.zone)}"
-            f" ({view.zone}).")
+    when = local_when(view.closes_at, view.zone, view.answered_at)
+    return f"Your answer {view.letters} is in — reveal at {when} ({view.zone})."
 
 
 @render.register
@@ -135,13 +153,12 @@ def _(view: BoardView) -> str:
     lines = [f"🏆 {what} — {week_label(view)}"]
     if not view.rows:
         lines.append("No points yet. Answer a question to get on the board!")
-    for row in view.rows:
-        medal = MEDALS.get(row.rank, f"{row.rank}.")
-        extra = f" ({row.members} active)" if view.squads else ""
-        lines.append(f"{medal} {row.name} — {format_points(row.points)}{extra}")
-    if view.you is not None:
-        lines.append(f"… you: #{view.you.rank} {view.you.name} — "
-                     f"{format_points(view.you.points)}")
+    for row in board_lines(view):
+        if row.yours:
+            lines.append(f"… you: #{row.rank} {row.name} — {format_points(row.points)}")
+            continue
+        extra = f" ({row.members} active)" if row.members is not None else ""
+        lines.append(f"{medal(row.rank)} {row.name} — {format_points(row.points)}{extra}")
     if view.movers:
         lines.append("📈 Movers: " + ", ".join(f"{name} ↑{places}"
                                               for name, places in view.movers))

@@ -2,39 +2,41 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import re
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
-from typing import Protocol
 
 from bot.domain.channel import Target
 from bot.domain.errors import QuizError, RoundClosed
 from bot.domain.model import RoundKind, Where, Who
-from bot.domain.ports import Clock, PostKey
-from bot.domain.views import BoardView, PopPosted, QuestionView, RevealView, View
+from bot.domain.ports import PostKey
+from bot.domain.views import BoardView, PopPosted, QuestionView, Receipt, RevealView, View
 from bot.platforms.render_text import render
+from bot.platforms.terminal_time import MovableClock, pass_time
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
 
 PLATFORM = "terminal"
 WORKSPACE = "local"
+NAME_LIMIT = 80  # as long as a Slack display name may be
 _ANSWER = re.compile(r"^\s*[a-hA-H](\s*[, ]\s*[a-hA-H])*\s*$")
 TERMINAL_HELP = """Terminal commands:
-  /quiz …        the quiz commands (`/quiz help` lists them)
-  b  or  a,c     answer the latest question
-  /as NAME       play as someone else
-  /channel NAME  move to another channel
-  /wait 2h       let time pass (daily questions, reveals and boards come due)
-  /time          the clock
-  /quit          leave"""
+  /quiz …          the quiz commands (`/quiz help` lists them)
+  b  or  a,c       answer the latest question shown to you
+  /answer 7 b      answer question Q7 (each question shows its number)
+  /as NAME         play as someone else
+  /channel NAME    move to another channel
+  /wait 2h         let time pass: every daily question, reveal and board in between
+                   appears in order
+  /time            the clock
+  /reset           start the game over: no rounds, no points, the clock back at the start
+  /quit            leave (or Ctrl-C)"""
 
-
-class MovableClock(Clock, Protocol):
-    """A clock the terminal can move forward with `/wait`."""
-
-    def advance(self, by: timedelta) -> None:
-        """Jump forward."""
-        ...
+Reset = Callable[[], Awaitable[None]]
 
 
 class TerminalPoster:
@@ -42,19 +44,24 @@ class TerminalPoster:
 
     def __init__(self) -> None:
         self.output: list[str] = []
-        self.latest_round: dict[str, int] = {}
+        self.latest_round: dict[str, tuple[int, int]] = {}  # channel → (order shown, round)
+        self._shown = itertools.count(1)
+
+    def next_shown(self) -> int:
+        """A number that grows with every question shown, so the latest one can be told."""
+        return next(self._shown)
 
     async def post_question(self, target: Target, view: QuestionView,
                             key: PostKey | None = None) -> str | None:
         """Show a question posted to a channel."""
-        self.latest_round[target.channel] = view.round_id
-        self.output.append(f"[#{target.channel}] " + render(view))
+        self.latest_round[target.channel] = (self.next_shown(), view.round_id)
+        self.output.append(f"[#{target.channel}] " + numbered(view))
         return f"{target.channel}:{view.round_id}"
 
     async def post_reveal(self, target: Target, message_ref: str | None,
                           view: RevealView, key: PostKey | None = None) -> None:
         """Show a reveal."""
-        self.output.append(f"[#{target.channel}] " + render(view))
+        self.output.append(f"[#{target.channel}] Q{view.question.round_id} " + render(view))
 
     async def post_board(self, target: Target, view: BoardView,
                          key: PostKey | None = None) -> str | None:
@@ -62,15 +69,30 @@ class TerminalPoster:
         self.output.append(f"[#{target.channel}] " + render(view))
         return None
 
+    def take(self) -> str:
+        """Everything shown since the last call."""
+        shown, self.output = self.output, []
+        return "\n".join(shown)
+
+
+def numbered(view: QuestionView) -> str:
+    """A question with its number, which `/answer N b` names."""
+    return f"Q{view.round_id} " + render(view)
+
 
 class TerminalChat:
     """One terminal session: a current player and channel; every player is an admin."""
 
     def __init__(self, deps: Deps, poster: TerminalPoster, clock: MovableClock,
-                 user: str = "you", channel: str = "general") -> None:
+                 user: str = "you", channel: str = "general",
+                 reset: Reset | None = None) -> None:
         self.deps, self.poster, self.clock = deps, poster, clock
         self.user, self.channel = user, channel
-        self.practice: dict[str, int] = {}
+        self.practice: dict[str, tuple[int, int]] = {}  # player → (order shown, round)
+        self._reset = reset
+        # The ticker and the player share the poster's output: one at a time, so a /wait's
+        # posts stay under the times they happened at.
+        self._turn = asyncio.Lock()
 
     @property
     def where(self) -> Where:
@@ -84,63 +106,105 @@ class TerminalChat:
 
     async def say(self, line: str) -> str:
         """Handle one line as the current player; return everything the chat shows after it."""
-        await run_due(self.deps)
-        try:
-            reply = await self._handle(line.strip())
-        except QuizError as error:
-            reply = str(error)
-        return "\n".join([reply, await self.tick()]).strip()
+        async with self._turn:
+            await run_due(self.deps)
+            try:
+                reply = await self._handle(line.strip())
+            except QuizError as error:
+                reply = str(error)
+            await run_due(self.deps)
+            return "\n".join([reply, self.poster.take()]).strip()
 
     async def tick(self) -> str:
         """Post whatever has come due; return what was shown."""
-        await run_due(self.deps)
-        shown, self.poster.output = self.poster.output, []
-        return "\n".join(shown)
+        async with self._turn:
+            await run_due(self.deps)
+            return self.poster.take()
 
     async def _handle(self, line: str) -> str:
         if not line:
             return ""
         if _ANSWER.match(line):
-            return await self._answer(line)
+            return await self._answer(None, line)
         word, _, rest = line.partition(" ")
+        rest = rest.strip()
         match word.lower():
             case "/quiz":
                 return self._show(await quiz.handle(self.deps, self.where, self.who, rest))
-            case "/as" if rest.strip():
-                self.user = rest.strip()
+            case "/answer":
+                number, _, letters = rest.partition(" ")
+                if not number.lstrip("Qq").isdigit() or not letters.strip():
+                    raise QuizError("Use `/answer 7 b`: the question's number, then your answer.")
+                return await self._answer(int(number.lstrip("Qq")), letters)
+            case "/as" if rest:
+                self.user = _name(rest, "/as NAME")
                 return f"You are now {self.user}."
-            case "/channel" if rest.strip():
-                self.channel = rest.strip().lstrip("#")
+            case "/channel" if rest:
+                self.channel = _name(rest.lstrip("#"), "/channel NAME")
                 return f"You are now in #{self.channel}."
             case "/wait":
-                self.clock.advance(_span(rest.strip() or "1m"))
-                return f"⏩ It is now {self.clock.now():%a %d %b %H:%M} UTC."
+                return await self._wait(_span(rest or "1m"))
             case "/time":
                 return f"🕘 {self.clock.now():%a %d %b %Y %H:%M} UTC"
+            case "/reset" if self._reset is not None:
+                await self._reset()
+                self.practice.clear()
+                self.poster.latest_round.clear()
+                self.poster.take()
+                return (f"Started over: no rounds, no points. It is "
+                        f"{self.clock.now():%a %d %b %H:%M} UTC.")
             case "/help":
                 return TERMINAL_HELP
         return "Type `/quiz help` for the quiz, `/help` for the terminal, or answer with `b`."
+
+    async def _wait(self, span: timedelta) -> str:
+        until = self.clock.now() + span
+        steps = await pass_time(self.deps, self.clock, until, self.poster.take)
+        lines = [f"🕘 {moment:%a %d %b %H:%M} UTC\n{text}" for moment, text in steps]
+        lines.append(f"⏩ It is now {self.clock.now():%a %d %b %H:%M} UTC.")
+        return "\n".join(lines)
 
     def _show(self, view: View) -> str:
         if isinstance(view, PopPosted):
             return ""  # the poster has shown the question itself
         if isinstance(view, QuestionView) and view.kind is RoundKind.PRACTICE:
-            self.practice[self.user] = view.round_id
+            self.practice[self.user] = (self.poster.next_shown(), view.round_id)
+            return numbered(view)
         return render(view)
 
-    async def _answer(self, letters: str) -> str:
-        practice = self.practice.get(self.user)
-        round_id = practice or self.poster.latest_round.get(self.channel)
+    def _latest(self) -> int | None:
+        """The round of the latest question shown to the current player here."""
+        shown = [s for s in (self.practice.get(self.user),
+                             self.poster.latest_round.get(self.channel)) if s is not None]
+        return max(shown)[1] if shown else None
+
+    async def _answer(self, round_id: int | None, letters: str) -> str:
+        round_id = round_id if round_id is not None else self._latest()
         if round_id is None:
             return "There is no question to answer here yet. Try `/quiz` or `/quiz me`."
         try:
             view = await quiz.answer(self.deps, self.where, self.who, round_id, letters)
         except RoundClosed:
-            self.practice.pop(self.user, None)
+            self._forget_practice(round_id)
             raise
-        if round_id == practice:
-            del self.practice[self.user]
+        self._forget_practice(round_id)  # a slip (`a,a`) keeps it: its answer is still to come
+        if isinstance(view, Receipt) and view.answered_at is None:
+            # The receipt dates a reveal on another day only when it knows today's date.
+            view = replace(view, answered_at=self.clock.now())
         return render(view)
+
+    def _forget_practice(self, round_id: int) -> None:
+        """Answered or closed: the next bare answer goes to another question."""
+        shown = self.practice.get(self.user)
+        if shown is not None and shown[1] == round_id:
+            del self.practice[self.user]
+
+
+def _name(text: str, usage: str) -> str:
+    if len(text) > NAME_LIMIT:
+        raise QuizError(f"That name is {len(text)} characters long; keep it to {NAME_LIMIT}. "
+                        f"Use `{usage}`.")
+    return text
 
 
 def _span(text: str) -> timedelta:

@@ -72,7 +72,7 @@ async def ask_practice(deps: Deps, where: Where, who: Who, topic: str | None) ->
             raise QuizError(f"I don't know the topic `{topic}`. Topics: "
                             f"{', '.join(sorted(titles))}. Use `/quiz me [topic]`.")
         pool = selection.eligible(await uow.questions.all(),
-                                  frozenset({topic}) if topic else frozenset())
+                                  frozenset({topic}) if topic else channel.settings.topics)
         question = await recall.next_question(uow, member.id, pool, now, deps.rng)
         if question is None:
             raise QuizError("There are no questions to practice yet; "

@@ -41,6 +41,14 @@ class Delivered:
 
 
 @dataclass(frozen=True)
+class Sent:
+    """What one claim did: how many posts it took on, and those the platform now has."""
+
+    claimed: int
+    delivered: list[Delivered]
+
+
+@dataclass(frozen=True)
 class _Work:
     delivery: Delivery
     workspace: Workspace
@@ -51,14 +59,14 @@ class _Work:
 
 
 async def deliver_due(deps: Deps, owner: str, batch: int = BATCH, at_once: int = AT_ONCE,
-                      claim_for: timedelta = CLAIM_FOR) -> list[Delivered]:
+                      claim_for: timedelta = CLAIM_FOR) -> Sent:
     """Claim a batch of due deliveries and post them, `at_once` at a time."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch)
         await uow.commit()
     if not claimed:
-        return []
+        return Sent(0, [])
     gate = asyncio.Semaphore(at_once)
     pending = {d.id for d in claimed}
 
@@ -79,17 +87,15 @@ async def deliver_due(deps: Deps, owner: str, batch: int = BATCH, at_once: int =
         keeper.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await keeper
-    return [r for r in results if r is not None]
+    return Sent(len(claimed), [r for r in results if r is not None])
 
 
 async def deliver_all(deps: Deps, owner: str) -> list[Delivered]:
     """Post everything due now, batch after batch (the terminal and tests use this)."""
     done: list[Delivered] = []
-    while True:
-        batch = await deliver_due(deps, owner)
-        if not batch:
-            return done
-        done.extend(batch)
+    while (sent := await deliver_due(deps, owner)).claimed:
+        done.extend(sent.delivered)
+    return done
 
 
 async def _keep_claims(deps: Deps, owner: str, pending: set[int], claim_for: timedelta) -> None:

@@ -10,6 +10,7 @@ from bot.adapters.bank_rules import (
     Rule,
     check,
     key_is_longest,
+    key_is_shortest,
     question_problems,
 )
 from bot.adapters.question_files import Bank, Origin
@@ -35,15 +36,17 @@ def bank_of(questions: list[Question], origin: Origin = CHECKED) -> Bank:
 
 
 def exam_shaped() -> list[Question]:
-    """460 questions that meet every rule: the exam's mix, every topic, one in five multi."""
+    """460 questions that meet every rule: the exam's mix, every topic, one in five multi,
+    and the key the longest choice in one single-answer question of four."""
     topics = [s for s in SECTIONS for _ in range(6)]
     topics += [t for t, minimum in BEYOND_THE_NOTES.items() for _ in range(minimum)]
     topics += ["dynamodb", "lambda", "s3"] * 9
     topics += [SECTIONS[i % len(SECTIONS)] for i in range(460 - len(topics))]
     domains = [d for d, count in DOMAIN_COUNTS.items() for _ in range(count)]
-    return [question(f"q-{n}", topic, domain, *((MULTI, frozenset({0, 1})) if n % 5 == 0
-                                                 else (SINGLE, frozenset({0}))))
-            for n, (topic, domain) in enumerate(zip(topics, domains, strict=True))]
+    shaped = [question(f"q-{n}", topic, domain, *((MULTI, frozenset({0, 1})) if n % 5 == 0
+                                                   else (SINGLE, frozenset({0}))))
+              for n, (topic, domain) in enumerate(zip(topics, domains, strict=True))]
+    return [key_longest(q) if n % 5 == 1 else q for n, q in enumerate(shaped)]
 
 
 def rule(questions: list[Question], name: str) -> Rule:
@@ -55,9 +58,28 @@ def key_longest(q: Question) -> Question:
     return replace(q, choices=(q.choices[0] + " +", *q.choices[1:]))
 
 
+def key_shortest(q: Question) -> Question:
+    """The same question with its first key a little shorter than any distractor."""
+    return replace(q, choices=(q.choices[0][:-1], *q.choices[1:]))
+
+
+def plain(q: Question) -> Question:
+    """The same question with choices all of one length."""
+    return replace(q, choices=MULTI if q.multi else SINGLE)
+
+
 def with_longest_keys(questions: list[Question], multi: bool, count: int) -> list[Question]:
+    """Exactly `count` questions of the kind with the key longest, the rest of it plain."""
     picked = [q.id for q in questions if q.multi == multi][:count]
-    return [key_longest(q) if q.id in picked else q for q in questions]
+    return [key_longest(plain(q)) if q.id in picked else plain(q) if q.multi == multi else q
+            for q in questions]
+
+
+def with_shortest_keys(questions: list[Question], count: int) -> list[Question]:
+    """Exactly `count` single-answer questions with the key shortest, the rest plain."""
+    picked = [q.id for q in questions if not q.multi][:count]
+    return [key_shortest(plain(q)) if q.id in picked else q if q.multi else plain(q)
+            for q in questions]
 
 
 def test_a_bank_shaped_like_the_exam_meets_every_rule() -> None:
@@ -123,6 +145,40 @@ def test_the_key_may_be_the_longest_choice_in_45_percent_of_multi_answer_questio
     assert not rule(with_longest_keys(bank, True, allowed + 1), name).met
     assert rule(with_longest_keys(bank, True, allowed + 1),
                 "key is the longest choice in ≤ 30% of single-answer").met
+
+
+def test_the_key_must_be_the_longest_choice_in_15_percent_of_single_answer_questions(
+        ) -> None:
+    bank = exam_shaped()
+    singles = sum(not q.multi for q in bank)
+    needed = -(-singles * 15 // 100)  # the smallest count that is at least 15%
+    name = "key is the longest choice in ≥ 15% of single-answer"
+    at_limit = rule(with_longest_keys(bank, False, needed), name)
+    assert at_limit.met and at_limit.actual == f"15% ({needed}/{singles})"
+    assert not rule(with_longest_keys(bank, False, needed - 1), name).met
+    assert not rule(with_longest_keys(bank, False, 0), name).met
+    assert rule(with_longest_keys(bank, True, 0), name).met
+
+
+def test_a_tie_for_the_shortest_choice_does_not_count_as_the_key_being_shortest() -> None:
+    assert not key_is_shortest(question("s3-tie", choices=("ab", "abc", "ab", "abcd")))
+    assert key_is_shortest(question("s3-key", choices=("a", "ab", "abc", "abcd")))
+    assert not key_is_shortest(question("s3-mid", choices=("abc", "ab", "abcd", "abcde")))
+    both = question("s3-both", choices=("a", "b", "abc", "abcd", "abcde"),
+                    answer=frozenset({0, 1}))
+    assert key_is_shortest(both)
+    assert not key_is_shortest(replace(both, answer=frozenset({0, 2})))
+
+
+def test_the_key_may_be_the_shortest_choice_in_30_percent_of_single_answer_questions() -> None:
+    bank = exam_shaped()
+    singles = sum(not q.multi for q in bank)
+    allowed = singles * 30 // 100
+    name = "key is the shortest choice in ≤ 30% of single-answer"
+    assert rule(bank, name).actual == f"0% (0/{singles})"
+    at_limit = rule(with_shortest_keys(bank, allowed), name)
+    assert at_limit.met and at_limit.actual == f"30% ({allowed}/{singles})"
+    assert not rule(with_shortest_keys(bank, allowed + 1), name).met
 
 
 def test_450_questions_are_enough_and_449_too_few() -> None:

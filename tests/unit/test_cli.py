@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from tests.recording import RecordingPoster
 from tests.unit.test_question_files import GOOD, PROVENANCE, write
 
 runner = CliRunner()
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_validate_accepts_a_good_folder(tmp_path: Path) -> None:
@@ -82,6 +85,57 @@ def test_sync_refuses_a_broken_bank_and_changes_nothing(
     result = runner.invoke(app, ["questions", "sync", str(tmp_path)])
     assert result.exit_code == 1
     assert "nothing was synced" in result.output
+
+
+def test_questions_stats_shows_every_topic_name_whole_in_80_columns() -> None:
+    result = runner.invoke(app, ["questions", "stats"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output  # nothing is cut, topic names least of all
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_migrate_says_it_created_the_schema_then_that_it_was_up_to_date(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    assert "Created the database schema" in runner.invoke(app, ["migrate"]).output
+    assert "already up to date" in runner.invoke(app, ["migrate"]).output
+
+
+def test_channels_lists_workspace_channel_schedule_and_status(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    game = tmp_path / "game.db"
+    subprocess.run([sys.executable, "-m", "bot", "play", "--db", str(game)],
+                   input="/quiz daily 09:30 europe/berlin mon-fri\n", text=True, check=True,
+                   capture_output=True, cwd=REPO, timeout=120)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{game}")
+    result = runner.invoke(app, ["channels"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "#general" in line)
+    assert "terminal" in row and "daily 09:30 Europe/Berlin mon-fri" in row and "active" in row
+
+
+def test_channels_before_any_migration_says_what_to_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+    result = runner.invoke(app, ["channels"])
+    assert result.exit_code == 1 and "quizbot migrate" in result.output
+
+
+def test_schedule_preview_refuses_a_count_below_one() -> None:
+    result = runner.invoke(app, ["schedule", "preview", "general", "--count", "-3"])
+    assert result.exit_code == 2
+    assert "--count" in result.output
+
+
+def test_leaderboard_rebuild_with_redis_down_fails_in_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    assert runner.invoke(app, ["migrate"]).exit_code == 0
+    result = runner.invoke(app, ["leaderboard", "rebuild"])
+    assert result.exit_code == 1
+    assert "Redis (REDIS_URL) is not reachable" in result.output
+    assert "Rebuilt" not in result.output
 
 
 async def answer_demo_one(url: str, right: int, wrong: int) -> None:

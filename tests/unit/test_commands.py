@@ -23,6 +23,8 @@ from bot.domain.commands import (
     parse,
 )
 from bot.domain.errors import CommandError
+from bot.domain.presenting import normalize_letters
+from bot.domain.schedule import describe_days
 
 
 @pytest.mark.parametrize(("text", "command"), [
@@ -45,6 +47,8 @@ from bot.domain.errors import CommandError
     ("daily 18:00 mon,wed,fri", SetDaily(time(18), None, frozenset({0, 2, 4}))),
     ("daily 08:00 utc sat-mon", SetDaily(time(8), "UTC", frozenset({5, 6, 0}))),
     ("daily 08:00 Japan weekdays", SetDaily(time(8), "Japan", frozenset(range(5)))),
+    ("daily 08:00 europe/berlin", SetDaily(time(8), "Europe/Berlin")),
+    ("daily 08:00 AMERICA/NEW_YORK", SetDaily(time(8), "America/New_York")),
     ("daily off", DailyOff()),
     ("weekly fri 16:00", SetWeekly(4, time(16))),
     ("weekly Friday 16:00", SetWeekly(4, time(16))),
@@ -73,9 +77,30 @@ def test_each_command_parses_to_its_typed_form(text: str, command: object) -> No
     ("leaderboard yesterday", "I don't understand `yesterday`"),
     ("help me", "`help` takes nothing after it."),
     ("only", "Name the topics."),
+    ("stats @bob @carol", "Name one member at a time."),
+    ("stats <@U1> <@U2>", "Name one member at a time."),
 ])
 def test_a_wrong_command_gets_a_one_line_hint_with_the_right_form(text: str, hint: str) -> None:
     with pytest.raises(CommandError) as error:
         parse(text)
     assert hint in str(error.value)
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(("days", "written"), [
+    (frozenset(range(5)), "mon-fri"),
+    (frozenset({5, 6, 0}), "sat-mon"),
+    (frozenset({4, 5, 6, 0, 1}), "fri-tue"),
+    (frozenset({0, 2, 4}), "mon,wed,fri"),
+    (frozenset({6, 0}), "mon,sun"),
+    (frozenset(range(7)), "every day"),
+])
+def test_days_are_written_back_as_a_person_writes_them(days: frozenset[int],
+                                                       written: str) -> None:
+    assert describe_days(days) == written
+
+
+def test_a_letter_named_twice_is_refused_not_read_as_one() -> None:
+    assert normalize_letters("c, a") == "AC"
+    with pytest.raises(CommandError, match="named A twice"):
+        normalize_letters("a,a")

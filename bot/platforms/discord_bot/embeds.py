@@ -8,6 +8,7 @@ from functools import singledispatch
 import discord
 
 from bot.domain.model import RoundKind
+from bot.domain.presenting import winner_lines
 from bot.domain.views import (
     BoardView,
     HelpView,
@@ -21,7 +22,7 @@ from bot.domain.views import (
     TopicsView,
     Verdict,
 )
-from bot.platforms.render_text import bar, header, local, pick_hint, render
+from bot.platforms.render_text import bar, header, pick_hint, render, reveal_time
 
 COLORS = {
     RoundKind.DAILY: discord.Colour(0x5865F2),  # blurple
@@ -71,7 +72,7 @@ def question_embed(view: QuestionView) -> discord.Embed:
         embed.set_footer(text="Only you see this practice question. Pick below.")
     else:
         embed.set_footer(text=f"One answer each, the first counts · reveal at "
-                              f"{local(view.closes_at, view.zone)} ({view.zone})")
+                              f"{reveal_time(view)} ({view.zone})")
     return embed
 
 
@@ -87,10 +88,10 @@ def reveal_embed(view: RevealView) -> discord.Embed:
                       + (" ✓" if letter in view.correct else "")
                       for letter, count in view.votes)
     embed.add_field(name=f"Votes ({view.answers})", value=f"```\n{votes}\n```", inline=False)
-    if view.winners:
-        names = ", ".join(f"{w.name} +{w.points}" + (f" 🔥{w.streak}" if w.streak > 1 else "")
-                          for w in view.winners)
-        embed.add_field(name=f"Right: {len(view.winners)} of {view.answers}",
+    if winners := winner_lines(view):
+        names = ", ".join(f"{w.name} +{w.points}" + (f" 🔥{w.streak}" if w.streak else "")
+                          for w in winners)
+        embed.add_field(name=f"Right: {len(winners)} of {view.answers}",
                         value=clip(names, FIELD_MAX), inline=False)
     else:
         embed.add_field(name="Right: nobody this time", value="Next one!", inline=False)

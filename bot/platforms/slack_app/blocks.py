@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.model import RoundKind
+from bot.domain.presenting import winner_lines
 from bot.domain.views import QuestionView, Receipt, RevealView, Verdict
-from bot.platforms.render_text import bar, header, local, pick_hint, render
+from bot.platforms.render_text import bar, header, pick_hint, render, reveal_time
 
 Block = dict[str, Any]
 ANSWER_ACTION = "answer"  # one button per letter: answer_A, answer_B, …
@@ -56,7 +57,7 @@ def _closing_line(view: QuestionView) -> str:
     hint = pick_hint(view)
     if view.kind is RoundKind.PRACTICE:
         return " ".join(filter(None, [hint, "Only you can see this; you get the answer at once."]))
-    when = f"Reveal at {local(view.closes_at, view.zone)} ({view.zone}). One answer each."
+    when = f"Reveal at {reveal_time(view)} ({view.zone}). One answer each."
     return " ".join(filter(None, [hint, when]))
 
 
@@ -92,11 +93,12 @@ def _vote_lines(view: RevealView) -> str:
 
 
 def _winners_line(view: RevealView) -> str:
-    if not view.winners:
+    winners = winner_lines(view)
+    if not winners:
         return f"Nobody got it this time ({view.answers} answered)."
-    names = ", ".join(f"*{w.name}* (+{w.points}" + (f", 🔥 {w.streak}" if w.streak > 1 else "")
-                      + ")" for w in view.winners)
-    return f"🎉 Right ({len(view.winners)} of {view.answers}): {names}"
+    names = ", ".join(f"*{w.name}* (+{w.points}" + (f", 🔥 {w.streak}" if w.streak else "")
+                      + ")" for w in winners)
+    return f"🎉 Right ({len(winners)} of {view.answers}): {names}"
 
 
 def reveal_blocks(view: RevealView) -> list[Block]:

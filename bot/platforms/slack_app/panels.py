@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.presenting import board_lines
 from bot.domain.views import (
     BoardView,
     HelpView,
@@ -10,7 +11,7 @@ from bot.domain.views import (
     Tally,
     TopicsView,
 )
-from bot.platforms.render_text import MEDALS, bar, format_points, settings_rows, week_label
+from bot.platforms.render_text import bar, format_points, medal, settings_rows, week_label
 from bot.platforms.slack_app.blocks import Block, context, mrkdwn
 from bot.platforms.slack_app.learning_blocks import readiness_blocks
 from bot.services.home import HomeView
@@ -27,10 +28,13 @@ def board_blocks(view: BoardView) -> list[Block]:
     if not view.rows:
         return [*blocks, mrkdwn("No points yet. Answer a question to get on the board!")]
     lines = []
-    for row in view.rows:
-        medal = MEDALS.get(row.rank, f"{row.rank}.")
-        extra = f" · {row.members} active, points per member" if view.squads else ""
-        lines.append(f"{medal} *{row.name}* — {format_points(row.points)}{extra}")
+    for row in board_lines(view):
+        if row.yours:
+            lines.append(f"… you: #{row.rank} *{row.name}* — {format_points(row.points)}")
+            continue
+        extra = (f" · {row.members} active, points per member" if row.members is not None
+                 else "")
+        lines.append(f"{medal(row.rank)} *{row.name}* — {format_points(row.points)}{extra}")
     blocks.append(mrkdwn("\n".join(lines)))
     if view.movers:
         climbed = ", ".join(f"*{name}* ↑{places}" for name, places in view.movers)

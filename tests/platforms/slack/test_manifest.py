@@ -11,6 +11,7 @@ from bot.platforms.slack_app.installs import REDIRECT_PATH, SCOPES
 from bot.platforms.slack_app.routes import EVENTS_PATH
 
 MANIFEST = Path(__file__).resolve().parents[3] / "slack-manifest.yaml"
+SOCKET_MANIFEST = MANIFEST.with_name("slack-manifest-socket.yaml")
 
 
 def manifest() -> dict:  # type: ignore[type-arg]
@@ -34,3 +35,15 @@ def test_the_manifest_points_every_url_at_a_route_the_app_serves() -> None:
 
 def test_the_manifest_subscribes_to_exactly_the_events_the_app_handles() -> None:
     assert manifest()["settings"]["event_subscriptions"]["bot_events"] == list(EVENTS)
+
+
+def test_the_socket_mode_manifest_is_the_same_app_without_any_url() -> None:
+    socket = yaml.safe_load(SOCKET_MANIFEST.read_text(encoding="utf-8"))
+    http = manifest()
+    assert socket["settings"].pop("socket_mode_enabled") is True
+    assert http["settings"].pop("socket_mode_enabled") is False
+    http["features"]["slash_commands"][0].pop("url")
+    http["oauth_config"].pop("redirect_urls")
+    http["settings"]["event_subscriptions"].pop("request_url")
+    http["settings"]["interactivity"].pop("request_url")
+    assert socket == http
