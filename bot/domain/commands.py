@@ -100,9 +100,14 @@ class ShowSettings:
     """`/quiz settings`."""
 
 
+@dataclass(frozen=True)
+class Review:
+    """`/quiz review`: the questions you got wrong, latest first, until each is put right."""
+
+
 Command = (
     AskPop | Practice | ShowLeaderboard | ShowStats | ShowTopics | ShowHelp | SetDaily | DailyOff
-    | SetWeekly | SetWindow | SetTopics | ShowSettings
+    | SetWeekly | SetWindow | SetTopics | ShowSettings | Review
 )
 _Parser = Callable[[list[str]], "Command"]
 ADMIN_COMMANDS = (SetDaily, DailyOff, SetWeekly, SetWindow, SetTopics)
@@ -113,6 +118,7 @@ USAGE = {
     "leaderboard": "/quiz leaderboard [week|all] [channels]",
     "stats": "/quiz stats [@user]",
     "topics": "/quiz topics",
+    "review": "/quiz review",
     "help": "/quiz help",
     "daily": "/quiz daily 09:30 [Europe/Berlin] [mon-fri]` or `/quiz daily off",
     "weekly": "/quiz weekly fri 16:00` or `/quiz weekly off",
@@ -314,6 +320,7 @@ _PARSERS: dict[str, _Parser] = {
     "leaderboard": _parse_leaderboard,
     "stats": _parse_stats,
     "topics": _no_args("topics", ShowTopics()),
+    "review": _no_args("review", Review()),
     "help": _no_args("help", ShowHelp()),
     "daily": _parse_daily,
     "weekly": _parse_weekly,

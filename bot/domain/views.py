@@ -183,7 +183,16 @@ class PopPosted:
     question: QuestionView
 
 
+@dataclass(frozen=True)
+class ReviewQuestion:
+    """A missed question asked again in `/quiz review`, with how many misses are left."""
+
+    question: QuestionView
+    left: int
+
+
 View = (
     QuestionView | RevealView | Receipt | Verdict | BoardView | StatsView | TopicsView
     | SettingsView | Notice | HelpView | PopPosted
+    | ReviewQuestion
 )

@@ -50,3 +50,9 @@ def readiness_text(readiness: Readiness | None, due: int) -> list[str]:
     lines += [f"  {label:<{width}}  {value}" for label, value in rows]
     lines += [score_line(readiness), due_line(due)]
     return lines
+
+
+def review_line(left: int) -> str:
+    """'🔁 Review: 3 missed questions left, the latest first.'"""
+    questions = "question" if left == 1 else "questions"
+    return f"🔁 Review: {left} missed {questions} left, the latest first."

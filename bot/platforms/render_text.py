@@ -18,12 +18,13 @@ from bot.domain.views import (
     QuestionView,
     Receipt,
     RevealView,
+    ReviewQuestion,
     SettingsView,
     StatsView,
     TopicsView,
     Verdict,
 )
-from bot.platforms.render_learning import readiness_text
+from bot.platforms.render_learning import readiness_text, review_line
 
 KIND_LABEL = {RoundKind.DAILY: "📅 Daily question", RoundKind.POP: "⚡ Pop quiz",
               RoundKind.PRACTICE: "🎯 Practice"}
@@ -230,3 +231,8 @@ def _(view: HelpView) -> str:
     width = max(len(command) for command, _ in view.lines)
     return "\n".join(["Commands:"] + [f"  {command:<{width}}  {what}"
                                       for command, what in view.lines])
+
+
+@render.register
+def _(view: ReviewQuestion) -> str:
+    return review_line(view.left) + "\n" + render(view.question)

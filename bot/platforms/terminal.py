@@ -13,7 +13,16 @@ from bot.domain.channel import Target
 from bot.domain.errors import QuizError, RoundClosed
 from bot.domain.model import RoundKind, Where, Who
 from bot.domain.ports import PostKey
-from bot.domain.views import BoardView, PopPosted, QuestionView, Receipt, RevealView, View
+from bot.domain.views import (
+    BoardView,
+    PopPosted,
+    QuestionView,
+    Receipt,
+    RevealView,
+    ReviewQuestion,
+    View,
+)
+from bot.platforms.render_learning import review_line
 from bot.platforms.render_text import render
 from bot.platforms.terminal_time import MovableClock, pass_time
 from bot.services import quiz
@@ -170,6 +179,8 @@ class TerminalChat:
         if isinstance(view, QuestionView) and view.kind is RoundKind.PRACTICE:
             self.practice[self.user] = (self.poster.next_shown(), view.round_id)
             return numbered(view)
+        if isinstance(view, ReviewQuestion):
+            return review_line(view.left) + "\n" + self._show(view.question)
         return render(view)
 
     def _latest(self) -> int | None:

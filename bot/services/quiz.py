@@ -5,15 +5,16 @@ from __future__ import annotations
 from bot.domain import commands as c
 from bot.domain.model import Where, Who
 from bot.domain.views import HelpView, Receipt, TopicsView, Verdict, View
-from bot.services import answering, asking, settings, standings
+from bot.services import answering, asking, review, settings, standings
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
 
 HELP = [
     ("/quiz", "a pop quiz for the channel (on Discord: /quiz now)"),
-    ("/quiz me [topic]", "a private practice question, e.g. /quiz me dynamodb"),
+    ("/quiz me [topic]", "a private practice question: due reviews first, then new ones"),
     ("/quiz leaderboard [week|all] [channels]", "standings, e.g. /quiz leaderboard all"),
-    ("/quiz stats [@user]", "accuracy by exam domain and topic, streak"),
+    ("/quiz review", "ask again the questions you got wrong, latest first"),
+    ("/quiz stats [@user]", "exam readiness by domain, reviews due, accuracy by topic, streak"),
     ("/quiz topics", "the topics and how many questions each has"),
     ("/quiz settings", "this channel's schedule and rules"),
     ("/quiz daily 09:30 Europe/Berlin mon-fri", "admins: the daily question (or: daily off)"),
@@ -35,6 +36,8 @@ async def handle(deps: Deps, where: Where, who: Who, text: str) -> View:
             return await standings.show_board(deps, where, who, period, squads)
         case c.ShowStats(target):
             return await standings.member_stats(deps, where, who, target)
+        case c.Review():
+            return await review.ask_review(deps, where, who)
         case c.ShowTopics():
             return await topics(deps, where, who)
         case c.ShowHelp():

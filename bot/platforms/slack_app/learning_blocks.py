@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain.views import StatsView
-from bot.platforms.render_learning import due_line, readiness_rows, score_line
-from bot.platforms.slack_app.blocks import Block, context, mrkdwn
+from bot.domain.views import ReviewQuestion, StatsView
+from bot.platforms.render_learning import due_line, readiness_rows, review_line, score_line
+from bot.platforms.slack_app.blocks import Block, context, mrkdwn, question_blocks
 
 
 def readiness_blocks(view: StatsView) -> list[Block]:
@@ -15,3 +15,8 @@ def readiness_blocks(view: StatsView) -> list[Block]:
     return [mrkdwn(f"*Exam readiness* (95% interval)\n{rows}"),
             mrkdwn(f"🎯 {score_line(view.readiness)}"),
             context(due_line(view.due_today))]
+
+
+def review_blocks(view: ReviewQuestion) -> list[Block]:
+    """A missed question asked again, with its answer buttons and how many misses are left."""
+    return [context(review_line(view.left)), *question_blocks(view.question)]

@@ -10,6 +10,7 @@ from bot.domain.views import (
     Notice,
     QuestionView,
     RevealView,
+    ReviewQuestion,
     SettingsView,
     StatsView,
     TopicsView,
@@ -25,6 +26,7 @@ from bot.platforms.slack_app.blocks import (
     reveal_blocks,
     verdict_blocks,
 )
+from bot.platforms.slack_app.learning_blocks import review_blocks
 from bot.platforms.slack_app.panels import (
     board_blocks,
     help_blocks,
@@ -52,6 +54,8 @@ def reply_for(view: View) -> Reply:
     match view:
         case QuestionView():
             return Reply(text, question_blocks(view))
+        case ReviewQuestion():
+            return Reply(text, review_blocks(view))
         case RevealView():
             return Reply(text, reveal_blocks(view))
         case Verdict():
