@@ -190,6 +190,15 @@ def describe_days(days: frozenset[int]) -> str:
     return ",".join(DAY_NAMES[d] for d in sorted(days))
 
 
+def when_text(moment: datetime, zone: str, today: datetime | None) -> str:
+    """'HH:MM' on the local day of `today`, else 'Sat 27 Mar HH:MM': a bare time means today."""
+    tz = ZoneInfo(zone)
+    local = moment.astimezone(tz)
+    if today is not None and local.date() != today.astimezone(tz).date():
+        return f"{local:%a %d %b %H:%M}"
+    return f"{local:%H:%M}"
+
+
 def describe_window(window: timedelta) -> str:
     """A duration as '8h', '90m' or '1h30m'."""
     minutes = int(window.total_seconds() // 60)

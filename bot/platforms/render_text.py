@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.commands import Period
 from bot.domain.model import RoundKind
 from bot.domain.presenting import board_lines, winner_lines
-from bot.domain.schedule import DAY_NAMES, describe_days, describe_window
+from bot.domain.schedule import DAY_NAMES, describe_days, describe_window, when_text
 from bot.domain.views import (
     BoardView,
     HelpView,
@@ -44,10 +44,7 @@ def local(moment: datetime, zone: str) -> str:
 
 def local_when(moment: datetime, zone: str, today: datetime | None) -> str:
     """'HH:MM' on the local day of `today`, else 'Sat 27 Mar HH:MM': a bare time means today."""
-    tz = ZoneInfo(zone)
-    if today is not None and moment.astimezone(tz).date() != today.astimezone(tz).date():
-        return local_day(moment, zone)
-    return local(moment, zone)
+    return when_text(moment, zone, today)
 
 
 def reveal_time(view: QuestionView) -> str:
@@ -199,8 +196,8 @@ def settings_rows(view: SettingsView) -> list[tuple[str, str]]:
     s = view.settings
     daily = (f"{s.daily_time:%H:%M} {s.zone}, {describe_days(s.days)}, open "
              f"{describe_window(s.window)}" if s.daily_time else "off")
-    weekly = (f"{DAY_NAMES[s.weekly_day]} {s.weekly_time:%H:%M} {s.zone}"
-              if s.weekly_day is not None else "off")
+    weekly = (f"{DAY_NAMES[s.weekly_day]} {s.weekly_time:%H:%M} {s.zone}, when someone scored"
+              if s.weekly_day is not None else "off (`/quiz weekly fri 16:00` turns it on)")
     rows = [("Daily question", daily), ("Pop quiz window", describe_window(s.pop_window)),
             ("Topics", ", ".join(sorted(s.topics)) if s.topics else "all"),
             ("Weekly leaderboard", weekly)]

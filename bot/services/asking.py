@@ -11,6 +11,7 @@ from bot.domain.model import Question, Round, RoundKind, Where, Who
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.ports import UnitOfWork
 from bot.domain.presenting import question_view
+from bot.domain.schedule import when_text
 from bot.domain.views import PopPosted, QuestionView
 from bot.services import recall
 from bot.services.deps import Deps
@@ -42,9 +43,9 @@ async def ask_pop(deps: Deps, where: Where, who: Who) -> PopPosted:
         running = [r for r in await uow.rounds.open_in_channel(channel.id, now)
                    if r.kind is RoundKind.POP]
         if running:
-            closes = running[0].closes_at.astimezone(channel.settings.tz)
-            raise QuizError(f"A pop quiz is already running here; it closes at "
-                            f"{closes:%H:%M}. Answer that one first!")
+            closes = when_text(running[0].closes_at, channel.settings.zone, now)
+            raise QuizError(f"A pop quiz is already running here; it closes at {closes}. "
+                            "Answer that one first!")
         question = await pick_for_channel(deps, uow, channel)
         round_ = await uow.rounds.add(Round(
             id=0, workspace_id=workspace.id, channel_id=channel.id, question_id=question.id,
