@@ -248,6 +248,22 @@ class MemoryRow(Base):
     missed_at: Mapped[datetime | None]
 
 
+class ReportRow(Base):
+    """A member's report of a problem with a question; cleared, never deleted."""
+
+    __tablename__ = "question_reports"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text)
+    reported_at: Mapped[datetime]
+    cleared_at: Mapped[datetime | None]
+
+
 # slack_sdk's installation and OAuth state stores keep their rows in the bot's own database;
 # declaring their tables here lets Alembic own and check them like every other table.
 def _slack_tables() -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.adapters.sql_deliveries import SqlDeliveries
 from bot.adapters.sql_memories import SqlMemories
 from bot.adapters.sql_questions import SqlQuestions
+from bot.adapters.sql_reports import SqlReports
 from bot.adapters.sql_rounds import SqlAnswers, SqlRounds
 from bot.adapters.sql_tenants import SqlChannels, SqlMembers, SqlWorkspaces
 from bot.domain.ports import (
@@ -18,6 +19,7 @@ from bot.domain.ports import (
     MemberRepository,
     MemoryRepository,
     QuestionRepository,
+    ReportRepository,
     RoundRepository,
     WorkspaceRepository,
 )
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
     answers: AnswerRepository
     deliveries: DeliveryRepository
     memories: MemoryRepository
+    reports: ReportRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -49,6 +52,7 @@ class SqlUnitOfWork:
         self.answers = SqlAnswers(self.session)
         self.deliveries = SqlDeliveries(self.session)
         self.memories = SqlMemories(self.session)
+        self.reports = SqlReports(self.session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

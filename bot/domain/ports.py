@@ -13,6 +13,7 @@ from bot.domain.commands import Period
 from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind
+from bot.domain.reports import Report
 from bot.domain.schedule import ChannelSettings, Due
 from bot.domain.standings import Standing
 from bot.domain.views import BoardView, QuestionView, RevealView
@@ -295,6 +296,26 @@ class MemoryRepository(Protocol):
         ...
 
 
+class ReportRepository(Protocol):
+    """Members' reports of problems with questions."""
+
+    async def add(self, report: Report) -> None:
+        """Store a report."""
+        ...
+
+    async def open_in(self, workspace_id: int) -> list[Report]:
+        """A workspace's reports not yet cleared."""
+        ...
+
+    async def open(self) -> list[Report]:
+        """Every report not yet cleared, in every workspace."""
+        ...
+
+    async def clear(self, question_id: str, at: datetime) -> int:
+        """Mark a question's open reports cleared; how many there were."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
@@ -306,6 +327,7 @@ class UnitOfWork(Protocol):
     answers: AnswerRepository
     deliveries: DeliveryRepository
     memories: MemoryRepository
+    reports: ReportRepository
 
     async def __aenter__(self) -> UnitOfWork:
         """Begin."""

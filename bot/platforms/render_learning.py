@@ -56,3 +56,8 @@ def review_line(left: int) -> str:
     """'🔁 Review: 3 missed questions left, the latest first.'"""
     questions = "question" if left == 1 else "questions"
     return f"🔁 Review: {left} missed {questions} left, the latest first."
+
+
+def report_hint(round_id: int) -> str:
+    """How to report a problem with a question in the terminal."""
+    return f"⚠️ Something wrong with Q{round_id}? `/report {round_id} what is wrong`"

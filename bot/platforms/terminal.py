@@ -20,9 +20,10 @@ from bot.domain.views import (
     Receipt,
     RevealView,
     ReviewQuestion,
+    Verdict,
     View,
 )
-from bot.platforms.render_learning import review_line
+from bot.platforms.render_learning import report_hint, review_line
 from bot.platforms.render_text import render
 from bot.platforms.terminal_time import MovableClock, pass_time
 from bot.services import quiz
@@ -37,6 +38,7 @@ TERMINAL_HELP = """Terminal commands:
   /quiz …          the quiz commands (`/quiz help` lists them)
   b  or  a,c       answer the latest question shown to you
   /answer 7 b      answer question Q7 (each question shows its number)
+  /report 7 why    report a problem with question Q7, in one line
   /as NAME         play as someone else
   /channel NAME    move to another channel
   /wait 2h         let time pass: every daily question, reveal and board in between
@@ -70,7 +72,8 @@ class TerminalPoster:
     async def post_reveal(self, target: Target, message_ref: str | None,
                           view: RevealView, key: PostKey | None = None) -> None:
         """Show a reveal."""
-        self.output.append(f"[#{target.channel}] Q{view.question.round_id} " + render(view))
+        self.output.append(f"[#{target.channel}] Q{view.question.round_id} " + render(view)
+                           + "\n" + report_hint(view.question.round_id))
 
     async def post_board(self, target: Target, view: BoardView,
                          key: PostKey | None = None) -> str | None:
@@ -145,6 +148,13 @@ class TerminalChat:
                 if not number.lstrip("Qq").isdigit() or not letters.strip():
                     raise QuizError("Use `/answer 7 b`: the question's number, then your answer.")
                 return await self._answer(int(number.lstrip("Qq")), letters)
+            case "/report":
+                number, _, reason = rest.partition(" ")
+                if not number.lstrip("Qq").isdigit():
+                    raise QuizError("Use `/report 7 the answer should be C`: the question's "
+                                    "number, then what is wrong.")
+                return render(await quiz.report(self.deps, self.where, self.who,
+                                                int(number.lstrip("Qq")), reason))
             case "/as" if rest:
                 self.user = _name(rest, "/as NAME")
                 return f"You are now {self.user}."
@@ -202,6 +212,8 @@ class TerminalChat:
         if isinstance(view, Receipt) and view.answered_at is None:
             # The receipt dates a reveal on another day only when it knows today's date.
             view = replace(view, answered_at=self.clock.now())
+        if isinstance(view, Verdict):
+            return render(view) + "\n" + report_hint(round_id)
         return render(view)
 
     def _forget_practice(self, round_id: int) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.domain import commands as c
 from bot.domain.model import Where, Who
-from bot.domain.views import HelpView, Receipt, TopicsView, Verdict, View
-from bot.services import answering, asking, review, settings, standings
+from bot.domain.views import HelpView, Notice, Receipt, TopicsView, Verdict, View
+from bot.services import answering, asking, reports, review, settings, standings
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
 
@@ -52,6 +52,11 @@ async def answer(deps: Deps, where: Where, who: Who, round_id: int,
                  letters: str) -> Receipt | Verdict:
     """A button click or a typed answer: the same call from every platform."""
     return await answering.submit_answer(deps, where, who, round_id, letters)
+
+
+async def report(deps: Deps, where: Where, who: Who, round_id: int, reason: str) -> Notice:
+    """"Report a problem" with a round's question, from any platform: the same call."""
+    return await reports.report_problem(deps, where, who, round_id, reason)
 
 
 async def topics(deps: Deps, where: Where, who: Who) -> TopicsView:

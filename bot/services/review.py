@@ -6,6 +6,7 @@ from bot.domain import memory
 from bot.domain.model import Round, RoundKind, Where, Who
 from bot.domain.presenting import question_view
 from bot.domain.views import Notice, ReviewQuestion
+from bot.services import reports
 from bot.services.asking import PRACTICE_WINDOW
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
@@ -20,7 +21,9 @@ async def ask_review(deps: Deps, where: Where, who: Who) -> ReviewQuestion | Not
     async with deps.uow() as uow:
         workspace, channel, member = await resolve(uow, where, who)
         assert member is not None
-        live = {q.id: q for q in await uow.questions.all() if not q.retired}
+        live = {q.id: q for q in await reports.usable(uow, workspace.id,
+                                                      await uow.questions.all())
+                if not q.retired}
         misses = [m for m in memory.missed(await uow.memories.of_member(member.id))
                   if m.question_id in live]
         if not misses:

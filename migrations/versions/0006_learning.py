@@ -1,4 +1,4 @@
-"""Learning: each member's spaced-repetition memory of each question
+"""Learning: each member's spaced-repetition memory of each question, question reports
 
 Revision ID: 0006
 Revises: 0003
@@ -47,9 +47,34 @@ def upgrade() -> None:
     )
     op.create_index("ix_memories_workspace_id", "memories", ["workspace_id"])
     op.create_index("ix_memories_due", "memories", ["due"])
+    op.create_table(
+        "question_reports",
+        sa.Column("id", Id, autoincrement=True, nullable=False),
+        sa.Column("workspace_id", Id, nullable=False),
+        sa.Column("question_id", sa.String(length=80), nullable=False),
+        sa.Column("member_id", Id, nullable=False),
+        sa.Column("round_id", Id, nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("cleared_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["workspace_id"], ["workspaces.id"], ondelete="CASCADE",
+                                name=op.f("fk_question_reports_workspace_id_workspaces")),
+        sa.ForeignKeyConstraint(["question_id"], ["questions.id"],
+                                name=op.f("fk_question_reports_question_id_questions")),
+        sa.ForeignKeyConstraint(["member_id"], ["members.id"], ondelete="CASCADE",
+                                name=op.f("fk_question_reports_member_id_members")),
+        sa.ForeignKeyConstraint(["round_id"], ["rounds.id"], ondelete="SET NULL",
+                                name=op.f("fk_question_reports_round_id_rounds")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_question_reports")),
+    )
+    op.create_index("ix_question_reports_workspace_id", "question_reports", ["workspace_id"])
+    op.create_index("ix_question_reports_question_id", "question_reports", ["question_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_question_reports_question_id", table_name="question_reports")
+    op.drop_index("ix_question_reports_workspace_id", table_name="question_reports")
+    op.drop_table("question_reports")
     op.drop_index("ix_memories_due", table_name="memories")
     op.drop_index("ix_memories_workspace_id", table_name="memories")
     op.drop_table("memories")

@@ -54,3 +54,23 @@ async def test_help_lists_the_learning_commands(chat: TerminalChat) -> None:
 
 def _question_line(shown: str) -> str:
     return next(line for line in shown.splitlines() if line.startswith("Question "))
+
+
+async def test_three_reports_hold_a_question_back_until_it_is_cleared(
+        chat: TerminalChat) -> None:
+    await chat.say("/quiz only dynamodb")
+    shown = await chat.say("/quiz")
+    number = shown.split("] Q", 1)[1].split(" ", 1)[0]
+    reported = _question_line(shown)
+    for name in ("ann", "ben", "cat"):
+        await chat.say(f"/as {name}")
+        said = await chat.say(f"/report {number} the key should be the other choice")
+        assert said.startswith("Thanks: your report is in")
+    assert "held back from new rounds" in said
+    reveal = await chat.say("/wait 10m")
+    assert f"⚠️ Something wrong with Q{number}? `/report {number} what is wrong`" in reveal
+    for _ in range(4):
+        practice = await chat.say("/quiz me")
+        assert reported not in practice
+        await chat.say(letters_for(practice, practice, right=True))
+    assert "Use `/report 7 the answer should be C`" in await chat.say("/report seven oops")

@@ -13,6 +13,7 @@ from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import AnswerRecord, Duplicate
+from bot.domain.reports import Report
 from bot.domain.schedule import ChannelSettings, Due
 
 
@@ -30,6 +31,7 @@ class Store:
         self.deliveries: dict[int, Delivery] = {}
         self.claims: dict[int, str] = {}
         self.memories: dict[tuple[int, str], Memory] = {}
+        self.reports: list[tuple[Report, datetime | None]] = []  # with when it was cleared
         self.commits = 0
 
     def next_id(self, table: dict[int, object]) -> int:
@@ -327,6 +329,27 @@ class FakeMemories:
         return [m for (mid, _), m in self.s.memories.items() if mid == member_id]
 
 
+class FakeReports:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def add(self, report: Report) -> None:
+        self.s.reports.append((report, None))
+
+    async def open_in(self, workspace_id: int) -> list[Report]:
+        return [r for r in await self.open() if r.workspace_id == workspace_id]
+
+    async def open(self) -> list[Report]:
+        return [r for r, cleared in self.s.reports if cleared is None]
+
+    async def clear(self, question_id: str, at: datetime) -> int:
+        cleared = [i for i, (r, when) in enumerate(self.s.reports)
+                   if r.question_id == question_id and when is None]
+        for i in cleared:
+            self.s.reports[i] = (self.s.reports[i][0], at)
+        return len(cleared)
+
+
 class FakeUnitOfWork:
     """Commits are counted; the fake applies writes at once (tests check the commit count)."""
 
@@ -340,6 +363,7 @@ class FakeUnitOfWork:
         self.answers = FakeAnswers(store)
         self.deliveries = FakeDeliveries(store)
         self.memories = FakeMemories(store)
+        self.reports = FakeReports(store)
 
     async def __aenter__(self) -> FakeUnitOfWork:
         return self

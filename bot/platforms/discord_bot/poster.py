@@ -15,6 +15,7 @@ from bot.domain.ports import ChannelGone, PostKey
 from bot.domain.views import BoardView, QuestionView, RevealView
 from bot.platforms.discord_bot.components import answer_view
 from bot.platforms.discord_bot.embeds import board_embed, question_embed, reveal_embed
+from bot.platforms.discord_bot.reporting import report_view
 
 log = logging.getLogger(__name__)
 
@@ -52,20 +53,22 @@ class DiscordPoster:
 
     async def post_reveal(self, target: Target, message_ref: str | None,
                           view: RevealView, key: PostKey | None = None) -> None:
-        """Edit the question's message into the reveal (buttons removed), else post it anew."""
+        """Edit the question's message into the reveal (answer buttons swapped for "Report a
+        problem"), else post it anew."""
         channel = self._channel(target)
         with _gone_on_refusal(target):
             if message_ref is not None:
                 try:
                     await channel.get_partial_message(int(message_ref)).edit(
-                        embed=reveal_embed(view), view=None)
+                        embed=reveal_embed(view), view=report_view(view.question.round_id))
                     return
                 except discord.NotFound as error:
                     if error.code != UNKNOWN_MESSAGE:
                         raise
                     log.info("question message %s is gone; posting the reveal anew",
                              message_ref)
-            await channel.send(embed=reveal_embed(view), nonce=nonce_of(key))
+            await channel.send(embed=reveal_embed(view), nonce=nonce_of(key),
+                               view=report_view(view.question.round_id))
 
     async def post_board(self, target: Target, view: BoardView,
                          key: PostKey | None = None) -> str | None:

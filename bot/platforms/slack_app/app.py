@@ -21,6 +21,7 @@ from bot.platforms.slack_app.events import WorkspaceEvents
 from bot.platforms.slack_app.installs import StoreTokens, installation_store, oauth_settings
 from bot.platforms.slack_app.listeners import QuizListeners
 from bot.platforms.slack_app.poster import FixedToken, TokenSource
+from bot.platforms.slack_app.reporting import ReportListeners
 from bot.services.deps import Deps
 
 RATE_LIMIT_RETRIES = 10  # a 429 is waited out (Retry-After) and retried, never dropped
@@ -69,5 +70,6 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
                         "SLACK_CLIENT_SECRET to install in many.")
     bolt.middleware(Deliveries().middleware)
     QuizListeners(deps, people).register(bolt)
+    ReportListeners(deps, people).register(bolt)
     WorkspaceEvents(deps, people, store).register(bolt)
     return SlackApp(bolt, client, tokens, oauth=store is not None)

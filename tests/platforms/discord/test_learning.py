@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from tests.platforms.discord import gateway
 from tests.platforms.discord.chat import DiscordChat, custom_ids, is_private, text_of
 from tests.platforms.discord.gateway import Person, Place, snowflake
 
@@ -30,3 +33,35 @@ async def test_stats_show_readiness_by_domain(chat: DiscordChat, place: Place) -
     assert "Exam readiness (95% interval):" in text_of(stats)
     assert "Not enough answers yet" in text_of(stats)
     assert "Due today: 0 reviews." in text_of(stats)
+
+
+async def _submit_modal(chat: DiscordChat, place: Place, who: Person, modal: dict[str, Any],
+                        reason: str) -> dict[str, Any]:
+    [row] = modal["components"]
+    [field] = row["components"]
+    data = {"custom_id": modal["custom_id"], "components": [
+        {"type": 1, "components": [{"type": 4, "custom_id": field["custom_id"],
+                                    "value": reason}]}]}
+    payload = gateway.interaction(5, place, who, data)
+    gateway.feed(chat.client, "INTERACTION_CREATE", payload)
+    answer = await chat.api.reply_to(payload["token"])
+    await gateway.settle()
+    return answer
+
+
+async def test_a_verdict_carries_report_a_problem_which_takes_a_one_line_reason(
+        chat: DiscordChat, place: Place) -> None:
+    alice = Person(snowflake(), "Alice")
+    shown = await chat.slash(place, alice, "me", topic="dynamodb")
+    verdict = await chat.click(place, alice, shown, custom_ids(shown)[0])
+    [report_id] = custom_ids(verdict)
+    assert report_id.startswith("report:")
+    assert verdict["components"][0]["components"][0]["label"] == "Report a problem"
+
+    modal = await chat.click(place, alice, verdict, report_id)
+    assert modal["how"] == 9 and modal["title"] == "Report a problem"
+    thanks = await _submit_modal(chat, place, alice, modal, "two choices are both right")
+    assert "Thanks: your report is in" in text_of(thanks) and is_private(thanks)
+    async with chat.client.deps.uow() as uow:
+        [stored] = await uow.reports.open()
+    assert stored.reason == "two choices are both right"
