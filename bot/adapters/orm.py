@@ -264,6 +264,24 @@ class ReportRow(Base):
     cleared_at: Mapped[datetime | None]
 
 
+class ExamRow(Base):
+    """A member's mock exam: its questions, answers so far (choice indexes or null), deadline."""
+
+    __tablename__ = "exams"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"),
+                                           index=True)
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    answers: Mapped[list[list[int] | None]] = mapped_column(JSON)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+
+
 # slack_sdk's installation and OAuth state stores keep their rows in the bot's own database;
 # declaring their tables here lets Alembic own and check them like every other table.
 def _slack_tables() -> None:

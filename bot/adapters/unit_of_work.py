@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapters.sql_deliveries import SqlDeliveries
+from bot.adapters.sql_exams import SqlExams
 from bot.adapters.sql_memories import SqlMemories
 from bot.adapters.sql_questions import SqlQuestions
 from bot.adapters.sql_reports import SqlReports
@@ -16,6 +17,7 @@ from bot.domain.ports import (
     AnswerRepository,
     ChannelRepository,
     DeliveryRepository,
+    ExamRepository,
     MemberRepository,
     MemoryRepository,
     QuestionRepository,
@@ -38,6 +40,7 @@ class SqlUnitOfWork:
     deliveries: DeliveryRepository
     memories: MemoryRepository
     reports: ReportRepository
+    exams: ExamRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -53,6 +56,7 @@ class SqlUnitOfWork:
         self.deliveries = SqlDeliveries(self.session)
         self.memories = SqlMemories(self.session)
         self.reports = SqlReports(self.session)
+        self.exams = SqlExams(self.session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

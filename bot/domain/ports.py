@@ -10,6 +10,7 @@ from typing import Protocol
 
 from bot.domain.channel import Channel, Target
 from bot.domain.commands import Period
+from bot.domain.exam import Exam
 from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind
@@ -316,6 +317,26 @@ class ReportRepository(Protocol):
         ...
 
 
+class ExamRepository(Protocol):
+    """Mock exams, so one survives a restart and resumes where the member was."""
+
+    async def add(self, exam: Exam) -> Exam:
+        """Store a new exam and return it with its id."""
+        ...
+
+    async def lock(self, exam_id: int) -> Exam | None:
+        """An exam by id, locked until commit, so a double click records one answer."""
+        ...
+
+    async def running(self, member_id: int) -> Exam | None:
+        """The member's unfinished exam, locked until commit."""
+        ...
+
+    async def save(self, exam: Exam) -> None:
+        """Store an exam's answers and whether it is finished."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
@@ -328,6 +349,7 @@ class UnitOfWork(Protocol):
     deliveries: DeliveryRepository
     memories: MemoryRepository
     reports: ReportRepository
+    exams: ExamRepository
 
     async def __aenter__(self) -> UnitOfWork:
         """Begin."""

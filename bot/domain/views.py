@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain.commands import Period
+from bot.domain.exam import ExamScore
 from bot.domain.model import Difficulty, RoundKind
 from bot.domain.readiness import Readiness
 from bot.domain.schedule import ChannelSettings
@@ -191,8 +192,35 @@ class ReviewQuestion:
     left: int
 
 
+@dataclass(frozen=True)
+class ExamQuestion:
+    """One question of a mock exam: no topic, no feedback; the deadline shown."""
+
+    exam_id: int
+    number: int  # 1-based
+    size: int
+    text: str
+    choices: list[tuple[str, str]]
+    pick: int
+    minutes_left: int
+    resumed: bool = False  # shown again after `/quiz exam` while the exam runs
+
+    @property
+    def letters(self) -> str:
+        """The letters of the choices."""
+        return "".join(letter for letter, _ in self.choices)
+
+
+@dataclass(frozen=True)
+class ExamResult:
+    """A finished mock exam: score by domain, estimated scaled score, what was missed."""
+
+    exam_id: int
+    score: ExamScore
+
+
 View = (
     QuestionView | RevealView | Receipt | Verdict | BoardView | StatsView | TopicsView
     | SettingsView | Notice | HelpView | PopPosted
-    | ReviewQuestion
+    | ReviewQuestion | ExamQuestion | ExamResult
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.domain.exam import ExamScore
 from bot.domain.readiness import PASS_SCORE, Readiness
+from bot.domain.views import ExamQuestion
 
 
 def percent(share: float) -> str:
@@ -61,3 +63,57 @@ def review_line(left: int) -> str:
 def report_hint(round_id: int) -> str:
     """How to report a problem with a question in the terminal."""
     return f"⚠️ Something wrong with Q{round_id}? `/report {round_id} what is wrong`"
+
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def exam_header(view: ExamQuestion) -> str:
+    """'📝 Mock exam · question 3 of 20 · 34 min left'."""
+    again = " (where you left off)" if view.resumed else ""
+    return (f"📝 Mock exam · question {view.number} of {view.size} · "
+            f"{view.minutes_left} min left{again}")
+
+
+def exam_pick_hint(view: ExamQuestion) -> str:
+    """'Choose two.' for multi-answer questions, else ''."""
+    return f"Choose {NUMBER_WORDS.get(view.pick, str(view.pick))}." if view.pick > 1 else ""
+
+
+def exam_question_text(view: ExamQuestion) -> str:
+    """A mock exam question as plain text."""
+    lines = [exam_header(view), view.text]
+    if hint := exam_pick_hint(view):
+        lines.append(hint)
+    lines += [f"  {letter}) {text}" for letter, text in view.choices]
+    example = ",".join(view.letters[: view.pick]).lower()
+    lines.append(f"Answer with `{example}`; the results come at the end.")
+    return "\n".join(lines)
+
+
+def exam_summary(result: ExamScore) -> str:
+    """'14 of 20 right (70%): estimated score 730 of 1000, above the 720 pass mark.'"""
+    share = result.correct / result.size if result.size else 0.0
+    mark = "above" if result.passed else "below"
+    return (f"{result.correct} of {result.size} right ({percent(share)}): estimated score "
+            f"{result.score} of 1000, {mark} the {PASS_SCORE} pass mark.")
+
+
+def exam_result_text(result: ExamScore) -> str:
+    """A finished mock exam as plain text: summary, domains, each miss with its explanation."""
+    lines = [f"📝 Mock exam finished. {exam_summary(result)}"]
+    if result.timed_out:
+        answers = "answer" if result.answered == 1 else "answers"
+        lines.append(f"⏰ Time ran out after {result.answered} {answers}; the rest count as "
+                     "wrong.")
+    lines.append("By domain:")
+    width = max(len(d.label) for d, _, _ in result.by_domain)
+    lines += [f"  {d.label:<{width}}  {right}/{total}" for d, right, total in result.by_domain]
+    if result.missed:
+        lines.append("Missed:")
+    for miss in result.missed:
+        yours = f"you said {miss.yours}" if miss.yours else "not answered"
+        answer = "; ".join(f"{letter}) {text}" for letter, text in miss.correct)
+        lines += [f"  {miss.number}. {miss.text}", f"     {yours} · answer: {answer}",
+                  f"     {miss.explanation}"]
+    return "\n".join(lines)

@@ -12,6 +12,8 @@ from bot.domain.presenting import board_lines, winner_lines
 from bot.domain.schedule import DAY_NAMES, describe_days, describe_window, when_text
 from bot.domain.views import (
     BoardView,
+    ExamQuestion,
+    ExamResult,
     HelpView,
     Notice,
     PopPosted,
@@ -24,7 +26,12 @@ from bot.domain.views import (
     TopicsView,
     Verdict,
 )
-from bot.platforms.render_learning import readiness_text, review_line
+from bot.platforms.render_learning import (
+    exam_question_text,
+    exam_result_text,
+    readiness_text,
+    review_line,
+)
 
 KIND_LABEL = {RoundKind.DAILY: "📅 Daily question", RoundKind.POP: "⚡ Pop quiz",
               RoundKind.PRACTICE: "🎯 Practice"}
@@ -233,3 +240,13 @@ def _(view: HelpView) -> str:
 @render.register
 def _(view: ReviewQuestion) -> str:
     return review_line(view.left) + "\n" + render(view.question)
+
+
+@render.register
+def _(view: ExamQuestion) -> str:
+    return exam_question_text(view)
+
+
+@render.register
+def _(view: ExamResult) -> str:
+    return exam_result_text(view.score)

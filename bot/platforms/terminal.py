@@ -15,6 +15,8 @@ from bot.domain.model import RoundKind, Where, Who
 from bot.domain.ports import PostKey
 from bot.domain.views import (
     BoardView,
+    ExamQuestion,
+    ExamResult,
     PopPosted,
     QuestionView,
     Receipt,
@@ -36,7 +38,7 @@ NAME_LIMIT = 80  # as long as a Slack display name may be
 _ANSWER = re.compile(r"^\s*[a-hA-H](\s*[, ]\s*[a-hA-H])*\s*$")
 TERMINAL_HELP = """Terminal commands:
   /quiz …          the quiz commands (`/quiz help` lists them)
-  b  or  a,c       answer the latest question shown to you
+  b  or  a,c       answer the latest question shown to you (during `/quiz exam`: the exam's)
   /answer 7 b      answer question Q7 (each question shows its number)
   /report 7 why    report a problem with question Q7, in one line
   /as NAME         play as someone else
@@ -101,6 +103,7 @@ class TerminalChat:
         self.deps, self.poster, self.clock = deps, poster, clock
         self.user, self.channel = user, channel
         self.practice: dict[str, tuple[int, int]] = {}  # player → (order shown, round)
+        self.exams: dict[str, tuple[int, int]] = {}  # player → (exam, question number)
         self._reset = reset
         # The ticker and the player share the poster's output: one at a time, so a /wait's
         # posts stay under the times they happened at.
@@ -136,6 +139,9 @@ class TerminalChat:
     async def _handle(self, line: str) -> str:
         if not line:
             return ""
+        if _ANSWER.match(line) and self.user in self.exams:
+            return self._show(await quiz.answer_exam(self.deps, self.where, self.who,
+                                                     *self.exams[self.user], line))
         if _ANSWER.match(line):
             return await self._answer(None, line)
         word, _, rest = line.partition(" ")
@@ -168,6 +174,7 @@ class TerminalChat:
             case "/reset" if self._reset is not None:
                 await self._reset()
                 self.practice.clear()
+                self.exams.clear()
                 self.poster.latest_round.clear()
                 self.poster.take()
                 return (f"Started over: no rounds, no points. It is "
@@ -189,6 +196,10 @@ class TerminalChat:
         if isinstance(view, QuestionView) and view.kind is RoundKind.PRACTICE:
             self.practice[self.user] = (self.poster.next_shown(), view.round_id)
             return numbered(view)
+        if isinstance(view, ExamQuestion):
+            self.exams[self.user] = (view.exam_id, view.number)
+        if isinstance(view, ExamResult):
+            self.exams.pop(self.user, None)
         if isinstance(view, ReviewQuestion):
             return review_line(view.left) + "\n" + self._show(view.question)
         return render(view)

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from bot.domain import commands as c
 from bot.domain.model import Where, Who
-from bot.domain.views import HelpView, Notice, Receipt, TopicsView, Verdict, View
-from bot.services import answering, asking, reports, review, settings, standings
+from bot.domain.views import (
+    ExamQuestion,
+    ExamResult,
+    HelpView,
+    Notice,
+    Receipt,
+    TopicsView,
+    Verdict,
+    View,
+)
+from bot.services import answering, asking, exam, reports, review, settings, standings
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
 
@@ -14,6 +23,7 @@ HELP = [
     ("/quiz me [topic]", "a private practice question: due reviews first, then new ones"),
     ("/quiz leaderboard [week|all] [channels]", "standings, e.g. /quiz leaderboard all"),
     ("/quiz review", "ask again the questions you got wrong, latest first"),
+    ("/quiz exam [size|full]", "a private timed mock exam: 20 questions, or full (65, 130 min)"),
     ("/quiz stats [@user]", "exam readiness by domain, reviews due, accuracy by topic, streak"),
     ("/quiz topics", "the topics and how many questions each has"),
     ("/quiz settings", "this channel's schedule and rules"),
@@ -38,6 +48,8 @@ async def handle(deps: Deps, where: Where, who: Who, text: str) -> View:
             return await standings.member_stats(deps, where, who, target)
         case c.Review():
             return await review.ask_review(deps, where, who)
+        case c.TakeExam(size):
+            return await exam.start_exam(deps, where, who, size)
         case c.ShowTopics():
             return await topics(deps, where, who)
         case c.ShowHelp():
@@ -57,6 +69,12 @@ async def answer(deps: Deps, where: Where, who: Who, round_id: int,
 async def report(deps: Deps, where: Where, who: Who, round_id: int, reason: str) -> Notice:
     """"Report a problem" with a round's question, from any platform: the same call."""
     return await reports.report_problem(deps, where, who, round_id, reason)
+
+
+async def answer_exam(deps: Deps, where: Where, who: Who, exam_id: int, number: int,
+                      letters: str) -> ExamQuestion | ExamResult:
+    """An answer to a mock exam's question, from any platform: the next one or the result."""
+    return await exam.answer_exam(deps, where, who, exam_id, number, letters)
 
 
 async def topics(deps: Deps, where: Where, who: Who) -> TopicsView:

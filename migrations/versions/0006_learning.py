@@ -1,4 +1,5 @@
-"""Learning: each member's spaced-repetition memory of each question, question reports
+"""Learning: each member's spaced-repetition memory of each question, question reports,
+mock exams
 
 Revision ID: 0006
 Revises: 0003
@@ -69,9 +70,31 @@ def upgrade() -> None:
     )
     op.create_index("ix_question_reports_workspace_id", "question_reports", ["workspace_id"])
     op.create_index("ix_question_reports_question_id", "question_reports", ["question_id"])
+    op.create_table(
+        "exams",
+        sa.Column("id", Id, autoincrement=True, nullable=False),
+        sa.Column("workspace_id", Id, nullable=False),
+        sa.Column("member_id", Id, nullable=False),
+        sa.Column("question_ids", sa.JSON(), nullable=False),
+        sa.Column("answers", sa.JSON(), nullable=False),
+        sa.Column("seed", sa.BigInteger(), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["workspace_id"], ["workspaces.id"], ondelete="CASCADE",
+                                name=op.f("fk_exams_workspace_id_workspaces")),
+        sa.ForeignKeyConstraint(["member_id"], ["members.id"], ondelete="CASCADE",
+                                name=op.f("fk_exams_member_id_members")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exams")),
+    )
+    op.create_index("ix_exams_workspace_id", "exams", ["workspace_id"])
+    op.create_index("ix_exams_member_id", "exams", ["member_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_exams_member_id", table_name="exams")
+    op.drop_index("ix_exams_workspace_id", table_name="exams")
+    op.drop_table("exams")
     op.drop_index("ix_question_reports_question_id", table_name="question_reports")
     op.drop_index("ix_question_reports_workspace_id", table_name="question_reports")
     op.drop_table("question_reports")

@@ -9,6 +9,7 @@ from types import TracebackType
 
 from bot.domain.channel import Channel
 from bot.domain.errors import AlreadyAnswered
+from bot.domain.exam import Exam
 from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
@@ -31,6 +32,7 @@ class Store:
         self.deliveries: dict[int, Delivery] = {}
         self.claims: dict[int, str] = {}
         self.memories: dict[tuple[int, str], Memory] = {}
+        self.exams: dict[int, Exam] = {}
         self.reports: list[tuple[Report, datetime | None]] = []  # with when it was cleared
         self.commits = 0
 
@@ -350,6 +352,27 @@ class FakeReports:
         return len(cleared)
 
 
+class FakeExams:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def add(self, exam: Exam) -> Exam:
+        stored = replace(exam, id=self.s.next_id(self.s.exams))  # type: ignore[arg-type]
+        self.s.exams[stored.id] = stored
+        return stored
+
+    async def lock(self, exam_id: int) -> Exam | None:
+        return self.s.exams.get(exam_id)
+
+    async def running(self, member_id: int) -> Exam | None:
+        return max((e for e in self.s.exams.values()
+                    if e.member_id == member_id and e.finished_at is None),
+                   key=lambda e: e.id, default=None)
+
+    async def save(self, exam: Exam) -> None:
+        self.s.exams[exam.id] = exam
+
+
 class FakeUnitOfWork:
     """Commits are counted; the fake applies writes at once (tests check the commit count)."""
 
@@ -364,6 +387,7 @@ class FakeUnitOfWork:
         self.deliveries = FakeDeliveries(store)
         self.memories = FakeMemories(store)
         self.reports = FakeReports(store)
+        self.exams = FakeExams(store)
 
     async def __aenter__(self) -> FakeUnitOfWork:
         return self
