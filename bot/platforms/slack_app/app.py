@@ -18,6 +18,7 @@ from bot.domain.errors import QuizError
 from bot.platforms.slack_app.admins import People
 from bot.platforms.slack_app.deliveries import Deliveries
 from bot.platforms.slack_app.events import WorkspaceEvents
+from bot.platforms.slack_app.exam_listeners import ExamListeners
 from bot.platforms.slack_app.installs import StoreTokens, installation_store, oauth_settings
 from bot.platforms.slack_app.listeners import QuizListeners
 from bot.platforms.slack_app.poster import FixedToken, TokenSource
@@ -71,5 +72,6 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
     bolt.middleware(Deliveries().middleware)
     QuizListeners(deps, people).register(bolt)
     ReportListeners(deps, people).register(bolt)
+    ExamListeners(deps, people).register(bolt)
     WorkspaceEvents(deps, people, store).register(bolt)
     return SlackApp(bolt, client, tokens, oauth=store is not None)

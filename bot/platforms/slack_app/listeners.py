@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.errors import QuizError
 from bot.domain.model import Who
-from bot.domain.views import PopPosted, Receipt, Verdict, View
+from bot.domain.views import ExamQuestion, ExamResult, Notice, PopPosted, Receipt, Verdict, View
 from bot.platforms.render_text import render
 from bot.platforms.slack_app.admins import People
 from bot.platforms.slack_app.blocks import (
@@ -22,6 +22,7 @@ from bot.platforms.slack_app.blocks import (
     mrkdwn,
     parse_answer_value,
 )
+from bot.platforms.slack_app.exam_listeners import IN_YOUR_DMS, to_direct_message
 from bot.platforms.slack_app.payloads import (
     Body,
     checked_letters,
@@ -82,6 +83,9 @@ class QuizListeners:
             who = await self.people.who(client, where.workspace, body.get("user_id", ""),
                                         body.get("user_name", ""))
             view = await quiz.handle(self.deps, where, who, body.get("text") or "")
+            if isinstance(view, ExamQuestion | ExamResult):  # exams run in direct messages
+                await to_direct_message(client, who.external_id, view)
+                view = Notice(IN_YOUR_DMS)
         except QuizError as error:
             await _private(respond, str(error))
             return
