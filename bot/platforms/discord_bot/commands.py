@@ -12,9 +12,10 @@ from discord import app_commands
 
 from bot.domain.model import Where, Who
 from bot.domain.schedule import DAY_NAMES
-from bot.domain.views import QuestionView, ReviewQuestion
+from bot.domain.views import ExamQuestion, ExamResult, QuestionView, ReviewQuestion
 from bot.platforms.discord_bot.components import question_reply
 from bot.platforms.discord_bot.embeds import Reply, reply_for
+from bot.platforms.discord_bot.exam_components import exam_reply
 from bot.platforms.discord_bot.replies import (
     Interaction,
     answer_with,
@@ -36,6 +37,8 @@ async def run(interaction: Interaction, *words: str | None) -> None:
 
     async def work(where: Where, who: Who) -> Reply:
         view = await quiz.handle(interaction.client.deps, where, who, text)
+        if isinstance(view, ExamQuestion | ExamResult):
+            return exam_reply(view)
         if isinstance(view, ReviewQuestion):
             return replace(question_reply(view.question), content=review_line(view.left))
         return question_reply(view) if isinstance(view, QuestionView) else reply_for(view)
@@ -128,6 +131,12 @@ class QuizGroup(app_commands.Group):
     async def review(self, interaction: Interaction) -> None:
         """The latest missed question, privately."""
         await run(interaction, "review")
+
+    @app_commands.command(name="exam", description="A private timed mock exam")
+    @app_commands.describe(size="How many questions (1-65, default 20), or full: 65 in 130 min")
+    async def exam(self, interaction: Interaction, size: str | None = None) -> None:
+        """A mock exam, or the one already running."""
+        await run(interaction, "exam", size)
 
     @app_commands.command(name="topics", description="The topics and their question counts")
     async def topics(self, interaction: Interaction) -> None:

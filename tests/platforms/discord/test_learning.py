@@ -65,3 +65,39 @@ async def test_a_verdict_carries_report_a_problem_which_takes_a_one_line_reason(
     async with chat.client.deps.uow() as uow:
         [stored] = await uow.reports.open()
     assert stored.reason == "two choices are both right"
+
+
+def _exam_choice(reply: dict[str, Any], right: bool) -> tuple[str, list[str] | None]:
+    """The custom_id to use on an exam question, and the values for a "choose two" select."""
+    from tests.sample import SAMPLE_QUESTIONS
+
+    [embed] = reply["embeds"]
+    question = next(q for q in SAMPLE_QUESTIONS if embed["description"].startswith(q.text))
+    wanted = {question.choices[i] for i in question.answer}
+    lines = [line for line in embed["description"].splitlines() if line[3:7] == ".** "]
+    shown = {line[2]: line.split(".** ", 1)[1] for line in lines}
+    letters = sorted(k for k, v in shown.items() if (v in wanted) == right)
+    letters = letters[: len(question.answer)]
+    ids = custom_ids(reply)
+    if question.multi:
+        return ids[0], letters
+    return next(i for i in ids if i.endswith(f":{letters[0]}")), None
+
+
+async def test_a_mock_exam_comes_as_private_follow_ups_and_survives_a_restart(
+        chat: DiscordChat, place: Place) -> None:
+    alice = Person(snowflake(), "Alice")
+    shown = await chat.slash(place, alice, "exam", size="3")
+    assert is_private(shown)
+    assert "📝 Mock exam · question 1 of 3 · 6 min left" in text_of(shown)
+    for number in range(1, 4):
+        if number == 2:
+            await chat.restart()  # the buttons of the message shown before still work
+        custom_id, values = _exam_choice(shown, right=number != 2)
+        if values is None:
+            shown = await chat.click(place, alice, shown, custom_id)
+        else:
+            shown = await chat.pick(place, alice, shown, custom_id, values)
+        assert is_private(shown)
+    assert "Mock exam finished. 2 of 3 right (67%)" in text_of(shown)
+    assert "Missed:" in text_of(shown)
