@@ -12,7 +12,8 @@ from discord import app_commands
 
 from bot.domain.model import Where, Who
 from bot.domain.schedule import DAY_NAMES
-from bot.domain.views import ExamQuestion, ExamResult, QuestionView, ReviewQuestion
+from bot.domain.views import ExamQuestion, ExamResult, QuestionView, ReviewQuestion, StatsView
+from bot.platforms.discord_bot.charts_attach import with_readiness_chart
 from bot.platforms.discord_bot.components import question_reply
 from bot.platforms.discord_bot.embeds import Reply, reply_for
 from bot.platforms.discord_bot.exam_components import exam_reply
@@ -39,6 +40,8 @@ async def run(interaction: Interaction, *words: str | None) -> None:
         view = await quiz.handle(interaction.client.deps, where, who, text)
         if isinstance(view, ExamQuestion | ExamResult):
             return exam_reply(view)
+        if isinstance(view, StatsView):
+            return with_readiness_chart(reply_for(view), view)
         if isinstance(view, ReviewQuestion):
             return replace(question_reply(view.question), content=review_line(view.left))
         return question_reply(view) if isinstance(view, QuestionView) else reply_for(view)

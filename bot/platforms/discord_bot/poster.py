@@ -13,6 +13,7 @@ import discord
 from bot.domain.channel import Target
 from bot.domain.ports import ChannelGone, PostKey
 from bot.domain.views import BoardView, QuestionView, RevealView
+from bot.platforms.discord_bot.charts_attach import board_file
 from bot.platforms.discord_bot.components import answer_view
 from bot.platforms.discord_bot.embeds import board_embed, question_embed, reveal_embed
 from bot.platforms.discord_bot.reporting import report_view
@@ -74,8 +75,9 @@ class DiscordPoster:
                          key: PostKey | None = None) -> str | None:
         """Post a weekly leaderboard."""
         with _gone_on_refusal(target):
-            message = await self._channel(target).send(embed=board_embed(view),
-                                                       nonce=nonce_of(key))
+            embed = board_embed(view)
+            message = await self._channel(target).send(embed=embed, nonce=nonce_of(key),
+                                                       file=board_file(embed, view))
         return str(message.id)
 
 

@@ -73,3 +73,4 @@ async def test_a_daily_question_takes_clicks_across_a_restart_and_is_revealed_an
     assert "Leaderboard — week 2027-W12" in posted
     assert "🥇 Alice — 10 pts" in posted and "🥇 Carol — 10 pts" in posted
     assert [row.name for row in board.rows] == ["Alice", "Carol"]
+    assert posts[-1].body["uploaded"] == ["board.png"]  # a chart beside the text

@@ -33,6 +33,9 @@ async def test_stats_show_readiness_by_domain(chat: DiscordChat, place: Place) -
     assert "Exam readiness (95% interval):" in text_of(stats)
     assert "Not enough answers yet" in text_of(stats)
     assert "Due today: 0 reviews." in text_of(stats)
+    # The text stays for screen readers; the chart repeats it.
+    assert [a["filename"] for a in stats["attachments"]] == ["readiness.png"]
+    assert stats["embeds"][0]["image"]["url"] == "attachment://readiness.png"
 
 
 async def _submit_modal(chat: DiscordChat, place: Place, who: Person, modal: dict[str, Any],
