@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     questions_path: str = "questions"
     port: int = 8080
+    # The bot's public https address; with it Slack shows readiness charts served by the bot.
+    public_url: str | None = None
 
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None

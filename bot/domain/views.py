@@ -140,6 +140,8 @@ class StatsView:
     by_topic: list[Tally]
     readiness: Readiness | None = None  # exam readiness by domain, and a score once known
     due_today: int = 0  # spaced-repetition reviews due by the end of the day
+    member_id: int | None = None  # whose record, for a chart link
+    workspace_id: int | None = None
 
 
 @dataclass(frozen=True)

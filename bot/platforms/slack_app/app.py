@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.domain.errors import QuizError
+from bot.platforms.chart_links import ChartLinks
 from bot.platforms.slack_app.admins import People
 from bot.platforms.slack_app.deliveries import Deliveries
 from bot.platforms.slack_app.events import WorkspaceEvents
@@ -46,7 +47,7 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
 
 
 def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
-              people: People | None = None) -> SlackApp:
+              people: People | None = None, charts: ChartLinks | None = None) -> SlackApp:
     """The AsyncApp with its listeners; OAuth when SLACK_CLIENT_ID and _SECRET are set."""
     if not settings.slack_signing_secret:
         raise QuizError("Set SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
@@ -70,7 +71,7 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
         raise QuizError("Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
                         "SLACK_CLIENT_SECRET to install in many.")
     bolt.middleware(Deliveries().middleware)
-    QuizListeners(deps, people).register(bolt)
+    QuizListeners(deps, people, charts).register(bolt)
     ReportListeners(deps, people).register(bolt)
     ExamListeners(deps, people).register(bolt)
     WorkspaceEvents(deps, people, store).register(bolt)

@@ -20,3 +20,9 @@ def readiness_blocks(view: StatsView) -> list[Block]:
 def review_blocks(view: ReviewQuestion) -> list[Block]:
     """A missed question asked again, with its answer buttons and how many misses are left."""
     return [context(review_line(view.left)), *question_blocks(view.question)]
+
+
+def chart_block(url: str, view: StatsView) -> Block:
+    """The readiness chart as an image; its alt text says what the chart shows."""
+    alt = score_line(view.readiness) if view.readiness is not None else "Exam readiness"
+    return {"type": "image", "image_url": url, "alt_text": f"Exam readiness chart. {alt}"[:2000]}

@@ -11,7 +11,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.errors import QuizError
 from bot.domain.model import Who
-from bot.domain.views import ExamQuestion, ExamResult, Notice, PopPosted, Receipt, Verdict, View
+from bot.domain.views import (
+    ExamQuestion,
+    ExamResult,
+    Notice,
+    PopPosted,
+    Receipt,
+    StatsView,
+    Verdict,
+    View,
+)
+from bot.platforms.chart_links import ChartLinks
 from bot.platforms.render_text import render
 from bot.platforms.slack_app.admins import People
 from bot.platforms.slack_app.blocks import (
@@ -22,6 +32,7 @@ from bot.platforms.slack_app.blocks import (
     mrkdwn,
     parse_answer_value,
 )
+from bot.platforms.slack_app.chart_replies import show_stats_with_chart
 from bot.platforms.slack_app.exam_listeners import IN_YOUR_DMS, to_direct_message
 from bot.platforms.slack_app.payloads import (
     Body,
@@ -64,8 +75,8 @@ async def _our_value(action: dict[str, Any], respond: AsyncRespond) -> tuple[int
 class QuizListeners:
     """Turns /quiz and clicks into quiz.handle and quiz.answer; all state stays in the services."""
 
-    def __init__(self, deps: Deps, people: People) -> None:
-        self.deps, self.people = deps, people
+    def __init__(self, deps: Deps, people: People, charts: ChartLinks | None = None) -> None:
+        self.deps, self.people, self.charts = deps, people, charts
 
     def register(self, app: AsyncApp) -> None:
         """Listen for /quiz, the answer buttons, the checkboxes and Submit."""
@@ -92,6 +103,9 @@ class QuizListeners:
         except Exception:
             log.exception("/quiz %r failed in %s", body.get("text"), where.workspace)
             await _private(respond, APOLOGY)
+            return
+        if isinstance(view, StatsView) and self.charts is not None:
+            await show_stats_with_chart(respond, view, self.charts, self.deps.clock.now())
             return
         await _show(respond, view)
 
