@@ -6,6 +6,7 @@ import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -14,8 +15,6 @@ from bot.domain.model import ExamDomain, Question
 # A wrong answer comes back after ten minutes of practice, a right one moves straight to days:
 # a multiple-choice question answered right is recognised, not merely seen.
 STEPS = (timedelta(minutes=10),)
-# Fuzzing draws from the global random generator; the schedule must be reproducible in tests.
-_SCHEDULER = Scheduler(learning_steps=STEPS, relearning_steps=STEPS, enable_fuzzing=False)
 # New questions are drawn from the weakest domain this many times as often as from the others.
 WEAK_WEIGHT = 3
 
@@ -46,7 +45,7 @@ def remember(previous: Memory | None, member_id: int, question_id: str, correct:
     """The memory after one more answer: right is FSRS "Good", wrong is "Again"."""
     card = _card(previous, at)
     rating = Rating.Good if correct else Rating.Again
-    card, _ = _SCHEDULER.review_card(card, rating, at.astimezone(UTC))
+    card, _ = _scheduler().review_card(card, rating, at.astimezone(UTC))
     lapsed = not correct and previous is not None and previous.state != State.Learning
     missed_at = None if correct else at
     return Memory(
@@ -56,6 +55,12 @@ def remember(previous: Memory | None, member_id: int, question_id: str, correct:
         reviews=(previous.reviews if previous else 0) + 1,
         lapses=(previous.lapses if previous else 0) + int(lapsed),
         missed_at=missed_at)
+
+
+@cache
+def _scheduler() -> Scheduler:
+    # Fuzzing draws from the global random generator; the schedule must be reproducible.
+    return Scheduler(learning_steps=STEPS, relearning_steps=STEPS, enable_fuzzing=False)
 
 
 def _card(memory: Memory | None, at: datetime) -> Card:
