@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.errors import QuizError
@@ -32,10 +33,17 @@ IN_YOUR_DMS = "📝 Your mock exam is in your direct messages with me. Good luck
 async def to_direct_message(client: AsyncWebClient, user_id: str,
                             view: ExamQuestion | ExamResult) -> None:
     """Post an exam's question (or result) in the bot's direct message with the member."""
-    opened = await client.conversations_open(users=user_id)
-    channel = (opened.get("channel") or {}).get("id", "")
     reply = reply_for(view)
-    await client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
+    try:
+        opened = await client.conversations_open(users=user_id)
+        channel = (opened.get("channel") or {}).get("id", "")
+        await client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
+    except SlackApiError as error:
+        # An install from before mock exams lacks im:write; the exam itself is kept.
+        log.warning("cannot open a direct message with %s: %s", user_id, error)
+        raise QuizError("I can't write to you directly yet: ask an admin to reinstall the app "
+                        "(it now asks to send direct messages), then `/quiz exam` again picks "
+                        "up your exam.") from None
 
 
 async def _private(respond: AsyncRespond, text: str) -> None:

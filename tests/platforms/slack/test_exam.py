@@ -76,3 +76,11 @@ async def test_a_mock_exam_runs_in_direct_messages_and_ends_with_the_score(
     # Asked again in the channel, the finished exam is not resumed: a new one starts.
     await reply(installed, ALICE, "exam 2")
     assert "question 1 of 2" in str(installed.fake.posts_in(DM)[-1]["blocks"][0])
+
+
+async def test_an_install_without_direct_messages_is_told_how_to_get_them(
+        installed: SlackRig) -> None:
+    installed.fake._open_dm = lambda team, args: {  # type: ignore[method-assign]
+        "ok": False, "error": "missing_scope"}
+    said = await reply(installed, ALICE, "exam 2")
+    assert "ask an admin to reinstall the app" in str(said["text"])
