@@ -102,3 +102,14 @@ async def test_report_a_problem_opens_a_modal_and_stores_the_one_line_reason(
     async with installed.deps.uow() as uow:
         [stored] = await uow.reports.open()
     assert stored.reason == "the explanation names the wrong limit"
+
+
+async def test_the_home_tab_shows_exam_readiness_too(installed: SlackRig) -> None:
+    event = {"type": "app_home_opened", "user": ALICE.id, "channel": "D0HOME", "tab": "home",
+             "event_ts": "1800000000.000300"}
+    assert (await installed.send.event(installed.send.event_body("T1", event))).status == 200
+    await installed.fake.wait_until(lambda: bool(installed.fake.to("views.publish")))
+    [publish] = installed.fake.to("views.publish")
+    view = publish.args["view"]
+    shown = view if isinstance(view, str) else json.dumps(view, ensure_ascii=False)
+    assert "*Exam readiness* (95% interval)" in shown and "Due today: 0 reviews." in shown
