@@ -112,9 +112,14 @@ class TakeExam:
     size: int = 20
 
 
+@dataclass(frozen=True)
+class StopExam:
+    """`/quiz exam stop`: end the running mock exam now and score it."""
+
+
 Command = (
     AskPop | Practice | ShowLeaderboard | ShowStats | ShowTopics | ShowHelp | SetDaily | DailyOff
-    | SetWeekly | SetWindow | SetTopics | ShowSettings | Review | TakeExam
+    | SetWeekly | SetWindow | SetTopics | ShowSettings | Review | TakeExam | StopExam
 )
 _Parser = Callable[[list[str]], "Command"]
 ADMIN_COMMANDS = (SetDaily, DailyOff, SetWeekly, SetWindow, SetTopics)
@@ -126,7 +131,7 @@ USAGE = {
     "stats": "/quiz stats [@user]",
     "topics": "/quiz topics",
     "review": "/quiz review",
-    "exam": "/quiz exam [size|full]",
+    "exam": "/quiz exam [size|full]` or `/quiz exam stop",
     "help": "/quiz help",
     "daily": "/quiz daily 09:30 [Europe/Berlin] [mon-fri]` or `/quiz daily off",
     "weekly": "/quiz weekly fri 16:00` or `/quiz weekly off",
@@ -332,6 +337,8 @@ def _parse_exam(args: list[str]) -> Command:
         raise _usage("exam", "Give one size at most.")
     if args[0].lower() == "full":
         return TakeExam(_FULL_EXAM)
+    if args[0].lower() == "stop":
+        return StopExam()
     if not args[0].isdigit() or not 1 <= int(args[0]) <= _FULL_EXAM:
         raise _usage("exam", f"`{args[0]}` is not a size: give 1 to {_FULL_EXAM} questions, "
                              "or `full`.")

@@ -102,10 +102,8 @@ def exam_summary(result: ExamScore) -> str:
 def exam_result_text(result: ExamScore) -> str:
     """A finished mock exam as plain text: summary, domains, each miss with its explanation."""
     lines = [f"📝 Mock exam finished. {exam_summary(result)}"]
-    if result.timed_out:
-        answers = "answer" if result.answered == 1 else "answers"
-        lines.append(f"⏰ Time ran out after {result.answered} {answers}; the rest count as "
-                     "wrong.")
+    if result.answered < result.size:
+        lines.append(unanswered_line(result))
     lines.append("By domain:")
     width = max(len(d.label) for d, _, _ in result.by_domain)
     lines += [f"  {d.label:<{width}}  {right}/{total}" for d, right, total in result.by_domain]
@@ -117,3 +115,10 @@ def exam_result_text(result: ExamScore) -> str:
         lines += [f"  {miss.number}. {miss.text}", f"     {yours} · answer: {answer}",
                   f"     {miss.explanation}"]
     return "\n".join(lines)
+
+
+def unanswered_line(result: ExamScore) -> str:
+    """Why some questions went unanswered: the time ran out, or the member stopped."""
+    answers = "answer" if result.answered == 1 else "answers"
+    why = "⏰ Time ran out" if result.timed_out else "⏹ Stopped"
+    return f"{why} after {result.answered} {answers}; the rest count as wrong."

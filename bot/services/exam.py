@@ -11,7 +11,7 @@ from bot.domain.exam import Exam
 from bot.domain.model import Member, Question, Where, Who
 from bot.domain.ports import UnitOfWork
 from bot.domain.presenting import normalize_letters
-from bot.domain.views import ExamQuestion, ExamResult
+from bot.domain.views import ExamQuestion, ExamResult, Notice
 from bot.services import recall, reports
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
@@ -45,6 +45,21 @@ async def start_exam(deps: Deps, where: Where, who: Who,
             deps.rng.getrandbits(31), now, now + rules.duration(len(chosen))))
         await uow.commit()
     return _question(exam, questions, now)
+
+
+async def stop_exam(deps: Deps, where: Where, who: Who) -> ExamResult | Notice:
+    """End the member's running exam now; unanswered questions count as wrong."""
+    async with deps.uow() as uow:
+        _, _, member = await resolve(uow, where, who)
+        assert member is not None
+        running = await uow.exams.running(member.id)
+        if running is None:
+            await uow.commit()
+            return Notice("You have no mock exam running. Start one with `/quiz exam`.")
+        result = await _finish(uow, running, await _bank(uow), deps,
+                               timed_out=running.timed_out(deps.clock.now()))
+        await uow.commit()
+    return result
 
 
 async def answer_exam(deps: Deps, where: Where, who: Who, exam_id: int, number: int,
@@ -98,8 +113,9 @@ async def _bank(uow: UnitOfWork) -> dict[str, Question]:
 
 
 async def _finish(uow: UnitOfWork, exam: Exam, questions: dict[str, Question],
-                  deps: Deps) -> ExamResult:
-    timed_out = exam.position < exam.size
+                  deps: Deps, timed_out: bool | None = None) -> ExamResult:
+    if timed_out is None:
+        timed_out = exam.position < exam.size
     finished = Exam(exam.id, exam.workspace_id, exam.member_id, exam.question_ids,
                     exam.answers, exam.seed, exam.started_at, exam.ends_at, deps.clock.now())
     await uow.exams.save(finished)

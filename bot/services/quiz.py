@@ -24,6 +24,7 @@ HELP = [
     ("/quiz leaderboard [week|all] [channels]", "standings, e.g. /quiz leaderboard all"),
     ("/quiz review", "ask again the questions you got wrong, latest first"),
     ("/quiz exam [size|full]", "a private timed mock exam: 20 questions, or full (65, 130 min)"),
+    ("/quiz exam stop", "end your mock exam now and see the score"),
     ("/quiz stats [@user]", "exam readiness by domain, reviews due, accuracy by topic, streak"),
     ("/quiz topics", "the topics and how many questions each has"),
     ("/quiz settings", "this channel's schedule and rules"),
@@ -50,6 +51,8 @@ async def handle(deps: Deps, where: Where, who: Who, text: str) -> View:
             return await review.ask_review(deps, where, who)
         case c.TakeExam(size):
             return await exam.start_exam(deps, where, who, size)
+        case c.StopExam():
+            return await exam.stop_exam(deps, where, who)
         case c.ShowTopics():
             return await topics(deps, where, who)
         case c.ShowHelp():

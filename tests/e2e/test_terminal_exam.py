@@ -100,3 +100,13 @@ async def test_when_the_time_runs_out_the_rest_count_as_wrong(
 
 async def test_exam_sizes_are_checked(five: TerminalChat) -> None:
     assert "Use `/quiz exam [size|full]`" in await five.say("/quiz exam 99")
+
+
+async def test_stopping_an_exam_scores_it_at_once(five: TerminalChat) -> None:
+    assert "You have no mock exam running" in await five.say("/quiz exam stop")
+    shown = await five.say("/quiz exam 5")
+    await five.say(answer_for(shown, right=True))
+    result = await five.say("/quiz exam stop")
+    assert "1 of 5 right (20%)" in result
+    assert "⏹ Stopped after 1 answer; the rest count as wrong." in result
+    assert "question 1 of 5" in await five.say("/quiz exam 5")  # a fresh one

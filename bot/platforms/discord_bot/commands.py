@@ -136,7 +136,8 @@ class QuizGroup(app_commands.Group):
         await run(interaction, "review")
 
     @app_commands.command(name="exam", description="A private timed mock exam")
-    @app_commands.describe(size="How many questions (1-65, default 20), or full: 65 in 130 min")
+    @app_commands.describe(size="How many questions (1-65, default 20), full (65 in 130 min), "
+                                "or stop to end yours now")
     async def exam(self, interaction: Interaction, size: str | None = None) -> None:
         """A mock exam, or the one already running."""
         await run(interaction, "exam", size)

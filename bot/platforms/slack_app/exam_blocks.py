@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from bot.domain.exam import ExamScore
 from bot.domain.views import ExamQuestion
-from bot.platforms.render_learning import exam_header, exam_pick_hint, exam_summary
+from bot.platforms.render_learning import (
+    exam_header,
+    exam_pick_hint,
+    exam_summary,
+    unanswered_line,
+)
 from bot.platforms.slack_app.blocks import OPTION_LIMIT, SECTION_LIMIT, Block, context, mrkdwn
 
 EXAM_ANSWER = "exam_answer"  # one button per letter: exam_answer_A, …
@@ -59,9 +64,8 @@ def exam_result_blocks(result: ExamScore) -> list[Block]:
     domains = "\n".join(f"*{d.label}:* {right}/{total}" for d, right, total in result.by_domain)
     blocks = [mrkdwn(f"📝 *Mock exam finished.* {exam_summary(result)}"),
               mrkdwn(f"*By domain*\n{domains}")]
-    if result.timed_out:
-        blocks.append(context(f"⏰ Time ran out after {result.answered} of {result.size}; "
-                              "the rest count as wrong."))
+    if result.answered < result.size:
+        blocks.append(context(unanswered_line(result)))
     chunk = ""
     for miss in result.missed:
         yours = f"you said {miss.yours}" if miss.yours else "not answered"
