@@ -3,6 +3,7 @@ the question, registered once so an exam resumes after a restart."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any, cast
 
@@ -22,15 +23,24 @@ from bot.services import quiz
 EXAM = r"exam:(?P<exam>[0-9]{1,9}):(?P<number>[0-9]{1,3})"
 BUTTON_ID = re.compile(rf"{EXAM}:(?P<letter>[{LETTERS}])")
 SELECT_ID = re.compile(rf"{EXAM}:pick")
+RESULT_FILE = "mock-exam.txt"
 
 
 def exam_reply(view: ExamQuestion | ExamResult) -> Reply:
     """A question with its buttons, or the result; only the member sees either."""
     if isinstance(view, ExamResult):
-        title, _, body = exam_result_text(view.score).partition("\n")
-        embed = discord.Embed(title=clip(title, 256), description=clip(body, DESCRIPTION_MAX),
-                              colour=COLORS["reveal" if view.score.passed else "wrong"])
-        return Reply(embed=embed)
+        text = exam_result_text(view.score)
+        title, _, body = text.partition("\n")
+        colour = COLORS["reveal" if view.score.passed else "wrong"]
+        if len(body) <= DESCRIPTION_MAX:
+            return Reply(embed=discord.Embed(title=clip(title, 256), description=body,
+                                             colour=colour))
+        # A long list of misses does not fit an embed: the whole result comes as a file.
+        embed = discord.Embed(title=clip(title, 256), colour=colour,
+                              description=clip(body, DESCRIPTION_MAX - 60)
+                              + f"\n\nEvery missed question is in {RESULT_FILE}.")
+        return Reply(embed=embed, file=discord.File(io.BytesIO(text.encode()),
+                                                    filename=RESULT_FILE))
     choices = "\n".join(f"**{letter}.** {text}" for letter, text in view.choices)
     hint = exam_pick_hint(view)
     body = "\n\n".join(p for p in (view.text, f"**{hint}**" if hint else "", choices) if p)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from bot.domain.exam import Exam, score
+from bot.domain.views import ExamResult
+from bot.platforms.discord_bot.exam_components import exam_reply
 from tests.platforms.discord import gateway
 from tests.platforms.discord.chat import DiscordChat, custom_ids, is_private, text_of
 from tests.platforms.discord.gateway import Person, Place, snowflake
+from tests.sample import SAMPLE_QUESTIONS
 
 
 async def test_review_asks_a_missed_question_again_privately_with_its_buttons(
@@ -72,8 +77,6 @@ async def test_a_verdict_carries_report_a_problem_which_takes_a_one_line_reason(
 
 def _exam_choice(reply: dict[str, Any], right: bool) -> tuple[str, list[str] | None]:
     """The custom_id to use on an exam question, and the values for a "choose two" select."""
-    from tests.sample import SAMPLE_QUESTIONS
-
     [embed] = reply["embeds"]
     question = next(q for q in SAMPLE_QUESTIONS if embed["description"].startswith(q.text))
     wanted = {question.choices[i] for i in question.answer}
@@ -104,3 +107,14 @@ async def test_a_mock_exam_comes_as_private_follow_ups_and_survives_a_restart(
         assert is_private(shown)
     assert "Mock exam finished. 2 of 3 right (67%)" in text_of(shown)
     assert "Missed:" in text_of(shown)
+
+
+def test_a_long_exam_result_comes_with_the_whole_list_as_a_file() -> None:
+    bank = {q.id: q for q in SAMPLE_QUESTIONS}
+    ids = tuple(q.id for q in SAMPLE_QUESTIONS) * 16  # 64 questions, none answered
+    now = datetime(2027, 3, 26, tzinfo=UTC)
+    result = score(Exam(1, 1, 1, ids, (None,) * len(ids), 3, now, now), bank, timed_out=True)
+    reply = exam_reply(ExamResult(1, result))
+    assert reply.file is not None and reply.file.filename == "mock-exam.txt"
+    assert reply.embed is not None and len(reply.embed.description or "") <= 4096
+    assert "Every missed question is in mock-exam.txt." in (reply.embed.description or "")
