@@ -56,3 +56,9 @@ class SqlExams:
         row.answers = _answers(exam)
         row.finished_at = exam.finished_at
         await self.session.flush()
+
+    async def of_member(self, member_id: int) -> list[Exam]:
+        """Every exam of a member, oldest first."""
+        rows = await self.session.scalars(select(ExamRow).where(ExamRow.member_id == member_id)
+                                          .order_by(ExamRow.id))
+        return [_exam(row) for row in rows]

@@ -336,6 +336,10 @@ class ExamRepository(Protocol):
         """Store an exam's answers and whether it is finished."""
         ...
 
+    async def of_member(self, member_id: int) -> list[Exam]:
+        """Every exam of a member, finished or not."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over every repository."""

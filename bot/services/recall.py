@@ -23,12 +23,21 @@ async def record_answer(uow: UnitOfWork, workspace_id: int, member_id: int, ques
 
 async def domain_tallies(uow: UnitOfWork,
                          member_id: int) -> dict[ExamDomain, tuple[int, int]]:
-    """(right, answered) per exam domain over every answer the member gave."""
+    """(right, answered) per exam domain over every answer the member gave, mock exams
+    included (a question left unanswered when time ran out says nothing, so it is left out)."""
     counts: dict[ExamDomain, list[int]] = defaultdict(lambda: [0, 0])
     for record in await uow.answers.records(member_id):
         bucket = counts[ExamDomain(record.domain)]
         bucket[0] += int(record.answer.correct)
         bucket[1] += 1
+    exams = await uow.exams.of_member(member_id)
+    bank = {q.id: q for q in await uow.questions.all()} if exams else {}
+    for exam in exams:
+        for qid, picked in zip(exam.question_ids, exam.answers, strict=True):
+            if picked is not None and qid in bank:
+                bucket = counts[bank[qid].domain]
+                bucket[0] += int(picked == bank[qid].answer)
+                bucket[1] += 1
     return {domain: (right, total) for domain, (right, total) in counts.items()}
 
 

@@ -110,3 +110,11 @@ async def test_stopping_an_exam_scores_it_at_once(five: TerminalChat) -> None:
     assert "1 of 5 right (20%)" in result
     assert "⏹ Stopped after 1 answer; the rest count as wrong." in result
     assert "question 1 of 5" in await five.say("/quiz exam 5")  # a fresh one
+
+
+async def test_mock_exam_answers_count_towards_readiness(five: TerminalChat) -> None:
+    shown = await five.say("/quiz exam 5")
+    for _ in range(5):
+        shown = await five.say(answer_for(shown, right=True))
+    stats = await five.say("/quiz stats")
+    assert "Security                          100% (34%–100%) · 2 answers" in stats

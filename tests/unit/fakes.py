@@ -372,6 +372,9 @@ class FakeExams:
     async def save(self, exam: Exam) -> None:
         self.s.exams[exam.id] = exam
 
+    async def of_member(self, member_id: int) -> list[Exam]:
+        return [e for e in self.s.exams.values() if e.member_id == member_id]
+
 
 class FakeUnitOfWork:
     """Commits are counted; the fake applies writes at once (tests check the commit count)."""
