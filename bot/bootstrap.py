@@ -56,6 +56,8 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     try:
         yield Runtime(settings, engine, deps, router, redis)
     finally:
+        if isinstance(leaderboard, RedisLeaderboard):
+            await leaderboard.aclose()
         if redis is not None:
             await redis.aclose()
         await engine.dispose()

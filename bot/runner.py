@@ -14,8 +14,11 @@ from bot.adapters.metrics import render as render_metrics
 from bot.bootstrap import Runtime, bootstrap, make_scheduler, prepare_database
 from bot.config import Settings
 from bot.domain.errors import QuizError
+from bot.platforms.inflight import INFLIGHT, InFlight
 
 log = logging.getLogger(__name__)
+DRAIN_BUDGET = 7.0  # seconds for requests and their follow-ups; the whole exit stays under 10
+CLOSE_BUDGET = 1.0  # seconds aiohttp waits for connections once the drain is over
 
 
 class Platform(Protocol):
@@ -48,7 +51,8 @@ def platforms_for(runtime: Runtime, web_app: web.Application) -> list[Platform]:
 
 
 def health_routes(runtime: Runtime, web_app: web.Application) -> None:
-    """GET /healthz answers when the database does; GET /metrics for Prometheus."""
+    """GET /healthz answers when the database does; GET /readyz says 503 while draining;
+    GET /metrics for Prometheus."""
 
     async def healthz(_: web.Request) -> web.Response:
         async with runtime.deps.uow() as uow:
@@ -59,7 +63,11 @@ def health_routes(runtime: Runtime, web_app: web.Application) -> None:
         text = await render_metrics(runtime.engine, runtime.deps.clock.now())
         return web.Response(text=text, content_type="text/plain", charset="utf-8")
 
+    async def readyz(_: web.Request) -> web.Response:
+        return web.Response(text="ready")  # while draining the in-flight middleware says 503
+
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)
 
 
@@ -68,7 +76,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     stop = stop or asyncio.Event()
     async with bootstrap(settings) as runtime:
         await prepare_database(runtime)
-        web_app = web.Application()
+        inflight = InFlight()
+        web_app = web.Application(middlewares=[inflight.middleware])
+        web_app[INFLIGHT] = inflight
         health_routes(runtime, web_app)
         platforms = platforms_for(runtime, web_app)
         if not platforms:
@@ -79,7 +89,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
-        runner = web.AppRunner(web_app)
+        runner = web.AppRunner(web_app, shutdown_timeout=CLOSE_BUDGET, handle_signals=False)
         await runner.setup()
         await web.TCPSite(runner, "0.0.0.0", settings.port).start()
         log.info("listening on port %s", settings.port)
@@ -92,7 +102,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
                 await scheduler.start()
             await stop.wait()
         finally:
-            await scheduler.stop()
+            # Durable before acknowledged: answer what came in, finish what it started. The
+            # requests and the posts drain side by side, so the exit stays within 10 s.
+            await asyncio.gather(inflight.drain(DRAIN_BUDGET), scheduler.stop())
             for platform in reversed(platforms):
                 with contextlib.suppress(Exception):
                     await platform.stop()

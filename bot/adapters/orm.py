@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -280,6 +281,21 @@ class ExamRow(Base):
     started_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+
+
+class MemberPointsRow(Base):
+    """A member's points in a period ('all', or 'w:2027-12' for an ISO week in UTC), kept with
+    every answer in the same statement, so a board reads a few index entries, never the answers."""
+
+    __tablename__ = "member_points"
+    __table_args__ = (Index("ix_member_points_board", "workspace_id", "period", "points"),)
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"),
+                                           primary_key=True, index=True)
+    points: Mapped[int] = mapped_column(Integer)
 
 
 # slack_sdk's installation and OAuth state stores keep their rows in the bot's own database;

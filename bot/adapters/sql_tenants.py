@@ -201,6 +201,12 @@ class SqlMembers:
 
     async def ensure(self, workspace_id: int, external_id: str, name: str) -> Member:
         """Find or create; keep the display name fresh."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            # One round trip, and no SAVEPOINT: a concurrent first arrival is an update here.
+            connection = await self.session.connection()
+            found = (await connection.exec_driver_sql(
+                ENSURE_MEMBER_SQL, (workspace_id, external_id, name or external_id, name))).one()
+            return Member(found.id, workspace_id, external_id, found.display_name)
         row, created = await find_or_add(
             self.session, MemberRow, {"workspace_id": workspace_id, "external_id": external_id},
             {"display_name": name or external_id})
@@ -230,3 +236,13 @@ async def channel_directory(session: AsyncSession) -> list[tuple[Workspace, Chan
         .join(ChannelRow, ChannelRow.workspace_id == WorkspaceRow.id)
         .order_by(WorkspaceRow.platform, WorkspaceRow.name, ChannelRow.name, ChannelRow.id))
     return [(_workspace(workspace), _channel(channel)) for workspace, channel in rows]
+
+
+# In PostgreSQL's own words: on the answer path, compiling a statement costs more than
+# running it. A first arrival racing another is an update here, not an error.
+ENSURE_MEMBER_SQL = """
+INSERT INTO members (workspace_id, external_id, display_name) VALUES ($1, $2, $3)
+ON CONFLICT (workspace_id, external_id)
+DO UPDATE SET display_name = COALESCE(NULLIF($4, ''), members.display_name)
+RETURNING id, display_name
+"""

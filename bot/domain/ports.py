@@ -207,8 +207,9 @@ class AnswerRecord:
 class AnswerRepository(Protocol):
     """Answers."""
 
-    async def add(self, answer: Answer) -> None:
-        """Store an answer; AlreadyAnswered when the member answered the round before."""
+    async def add(self, answer: Answer) -> int:
+        """Store an answer and return its id; AlreadyAnswered when the member answered the
+        round before."""
         ...
 
     async def get(self, round_id: int, member_id: int) -> Answer | None:
@@ -234,6 +235,27 @@ class AnswerRepository(Protocol):
 
     async def records(self, member_id: int) -> list[AnswerRecord]:
         """Every answer of a member with its round kind, topic and domain."""
+        ...
+
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
+                        now: datetime) -> Answering | None:
+        """What a click needs, in one read: the round (while its window is open, locked against
+        a close until commit, but shared with other answers), its question, channel and topic
+        title, the member if known and their earlier answer; None when the round is not the
+        workspace's."""
+        ...
+
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        """The channel's latest daily rounds before a date, newest first, with whether the
+        member was right (None: did not answer)."""
+        ...
+
+    async def add_newcomer(self, answer: Answer, external_id: str,
+                           name: str) -> tuple[int, Member]:
+        """Store the first answer of someone the workspace has not seen, creating them with it
+        (answer.member_id is ignored); the answer's id and the member. AlreadyAnswered when
+        their own double click got there first."""
         ...
 
 
@@ -388,6 +410,7 @@ class Score:
     points: int
     at: datetime
     squad: bool = True  # practice points count for people, not for channels
+    answer_id: int = 0  # makes recording idempotent: an answer counts once however often sent
 
 
 class Leaderboard(Protocol):
@@ -451,3 +474,15 @@ class WorkspaceGone(Exception):
 
 class ChannelGone(Exception):
     """The platform says the channel is gone or closed to the bot; stop posting there."""
+
+
+@dataclass(frozen=True)
+class Answering:
+    """Everything an answer is checked and scored against, read in one go."""
+
+    round: Round
+    question: Question
+    channel: Channel
+    topic_title: str
+    member: Member | None
+    previous: Answer | None

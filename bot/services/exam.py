@@ -102,8 +102,9 @@ async def _own_exam(uow: UnitOfWork, where: Where, who: Who,
     exam = await uow.exams.lock(exam_id)
     if workspace is None or exam is None or exam.workspace_id != workspace.id:
         raise NotAllowed("That exam isn't from this workspace.")
-    member = await uow.members.ensure(workspace.id, who.external_id, who.display_name)
-    if exam.member_id != member.id:
+    # Found, not ensured: a click's payload may carry a handle, not the member's display name.
+    member = await uow.members.find(workspace.id, who.external_id)
+    if member is None or exam.member_id != member.id:
         raise NotAllowed("That mock exam is someone else's. Start your own with `/quiz exam`.")
     return exam, member
 

@@ -17,8 +17,7 @@ async def streak_before(uow: UnitOfWork, member_id: int, channel_id: int, before
     A missed or wrong day ends it; a round still open that the member has not answered yet
     does not (they may still answer it).
     """
-    rounds = await uow.rounds.dailies_before(channel_id, before, STREAK_LOOKBACK)
-    results = await uow.answers.results(member_id, [r.id for r in rounds])
-    while rounds and rounds[0].is_open(now) and rounds[0].id not in results:
-        rounds = rounds[1:]
-    return current_streak([results.get(r.id) for r in rounds])
+    days = await uow.answers.daily_results(member_id, channel_id, before, STREAK_LOOKBACK)
+    while days and days[0][0].is_open(now) and days[0][1] is None:
+        days = days[1:]
+    return current_streak([result for _, result in days])

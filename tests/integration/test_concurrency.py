@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
-from bot.domain.model import Member
+import pytest
+
+from bot.adapters.clock import FrozenClock
+from bot.domain.errors import RoundClosed
+from bot.domain.model import Member, Where, Who
+from bot.domain.views import PopPosted
+from bot.services import quiz
 from bot.services.deps import Deps
+from tests.sample import right_letters
 
 
 async def test_a_new_member_arriving_twice_at_once_becomes_one_member(deps: Deps) -> None:
@@ -22,3 +30,38 @@ async def test_a_new_member_arriving_twice_at_once_becomes_one_member(deps: Deps
 
     first, second = await asyncio.gather(arrive(), arrive())
     assert first.id == second.id
+
+
+async def test_answers_racing_a_close_are_each_counted_by_it_or_refused(
+        deps: Deps, clock: FrozenClock, postgres_url: str, database_url: str) -> None:
+    if database_url != postgres_url:
+        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL's row locks")
+    where = Where("slack", "T1", "C1", "Acme", "general")
+    posted = await quiz.handle(deps, where, Who("U0", "host"), "now")
+    assert isinstance(posted, PopPosted)
+    round_id = posted.question.round_id
+    letters = right_letters(posted.question)
+    counted: list[int] = []
+
+    async def answer(n: int) -> bool:
+        await asyncio.sleep(n * 0.002)  # spread them around the close
+        try:
+            await quiz.answer(deps, where, Who(f"U{n}", f"p{n}"), round_id, letters)
+        except RoundClosed:
+            return False
+        return True
+
+    async def close() -> None:
+        await asyncio.sleep(0.03)
+        clock.advance(timedelta(minutes=10))  # the window ends; the reveal closes the round
+        async with deps.uow() as uow:  # as the reveal does: close, then read the answers
+            assert await uow.rounds.close(round_id, deps.clock.now())
+            counted.extend(a.member_id for a, _ in await uow.answers.for_round(round_id))
+            await uow.commit()
+
+    *accepted, _ = await asyncio.gather(*(answer(n) for n in range(1, 61)), close())
+    async with deps.uow() as uow:
+        stored = [a.member_id for a, _ in await uow.answers.for_round(round_id)]
+    assert sorted(counted) == sorted(stored)  # the close saw every answer that was stored
+    assert len(stored) == sum(accepted)  # and every answer told "it's in" was stored
+    assert 0 < len(stored) < 60  # the close really landed in the middle

@@ -63,6 +63,8 @@ async def play_pop_round(deps: Deps, clock: FrozenClock, where: Where = TEAM,
         await quiz.answer(deps, where, player, view.round_id, wrong_letters(view))
     clock.advance(timedelta(minutes=11))
     await run_due(deps)
+    if isinstance(deps.leaderboard, RedisLeaderboard):
+        await deps.leaderboard.idle()  # a rebuild a write started runs in the background
 
 
 async def sql_view(deps: Deps, sql: SqlLeaderboard, workspace: int) -> tuple:  # type: ignore[type-arg]
@@ -120,8 +122,8 @@ async def test_an_answer_that_races_a_rebuild_is_not_left_out(
     snapshot = board.sql.squad_points
     raced: list[bool] = []
 
-    async def answer_while_snapshotting(*args: object) -> object:
-        taken = await snapshot(*args)  # type: ignore[arg-type]
+    async def answer_while_snapshotting(*args: object, **kwargs: object) -> object:
+        taken = await snapshot(*args, **kwargs)  # type: ignore[arg-type]
         if not raced:
             raced.append(True)
             board.stale.add(ws)  # Redis failed here a moment ago, so this record is skipped
@@ -219,7 +221,9 @@ async def test_a_redis_that_restarted_empty_is_refilled_from_sql_on_the_next_rea
     ws = await workspace_id(deps)
     assert board.stale == set()
     assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
+    await board.idle()  # SQL answered while the read's rebuild ran
     assert await client.zcard(board.keys(ws).board(Period.ALL, clock.now())) == 3
+    assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
 
 
 async def test_a_write_to_a_redis_that_restarted_empty_rebuilds_the_board(
@@ -234,6 +238,20 @@ async def test_a_write_to_a_redis_that_restarted_empty_rebuilds_the_board(
     await play_pop_round(deps, clock, right=1)
     stored = dict(await board._scored(board.keys(ws).board(Period.ALL, clock.now())))
     assert sorted(stored.values()) == [5.0, 5.0, 10.0]
+
+
+async def test_an_answer_recorded_twice_counts_once(deps: Deps, clock: FrozenClock,
+                                                    redis: Redis) -> None:
+    board = use_redis(deps, redis, clock)
+    await play_pop_round(deps, clock, right=1)
+    ws = await workspace_id(deps)
+    posted = await quiz.handle(deps, TEAM, PLAYERS[0], "now")
+    view = posted.question  # type: ignore[union-attr]
+    await quiz.answer(deps, TEAM, PLAYERS[1], view.round_id, right_letters(view))
+    late = await board.sql.answers_after(ws, 0)
+    for score in late + late:  # every answer again, twice: a retry, a replayed rebuild
+        await board.record(score)
+    assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
 
 
 async def test_rebuild_makes_redis_equal_sql_exactly(deps: Deps, clock: FrozenClock,

@@ -13,7 +13,7 @@ from bot.domain.exam import Exam
 from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
-from bot.domain.ports import AnswerRecord, Duplicate
+from bot.domain.ports import Answering, AnswerRecord, Duplicate
 from bot.domain.reports import Report
 from bot.domain.schedule import ChannelSettings, Due
 
@@ -220,11 +220,12 @@ class FakeAnswers:
     def __init__(self, store: Store) -> None:
         self.s = store
 
-    async def add(self, answer: Answer) -> None:
+    async def add(self, answer: Answer) -> int:
         key = (answer.round_id, answer.member_id)
         if key in self.s.answers:
             raise AlreadyAnswered("You have already answered; the first answer counts.")
         self.s.answers[key] = answer
+        return len(self.s.answers)
 
     async def get(self, round_id: int, member_id: int) -> Answer | None:
         return self.s.answers.get((round_id, member_id))
@@ -255,6 +256,35 @@ class FakeAnswers:
                 out.append(AnswerRecord(a, str(self.s.rounds[rid].kind), question.topic,
                                         str(question.domain), self.s.rounds[rid].channel_id))
         return out
+
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
+                        now: datetime) -> Answering | None:
+        round_ = self.s.rounds.get(round_id)
+        tenant = next((w for w in self.s.workspaces.values()
+                       if (w.platform, w.external_id) == (platform, workspace)), None)
+        if round_ is None or tenant is None or round_.workspace_id != tenant.id:
+            return None
+        question = self.s.questions[round_.question_id]
+        topic = self.s.topics.get(question.topic)
+        who = next((m for m in self.s.members.values()
+                    if m.workspace_id == tenant.id and m.external_id == member), None)
+        previous = self.s.answers.get((round_id, who.id)) if who is not None else None
+        return Answering(round_, question, self.s.channels[round_.channel_id],
+                         topic.title if topic else "", who, previous)
+
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        dailies = sorted((r for r in self.s.rounds.values() if r.channel_id == channel_id
+                          and r.local_date is not None and r.local_date < before),
+                         key=lambda r: r.local_date or before, reverse=True)[:limit]
+        return [(r, a.correct if (a := self.s.answers.get((r.id, member_id))) else None)
+                for r in dailies]
+
+    async def add_newcomer(self, answer: Answer, external_id: str,
+                           name: str) -> tuple[int, Member]:
+        workspace_id = self.s.rounds[answer.round_id].workspace_id
+        member = await FakeMembers(self.s).ensure(workspace_id, external_id, name)
+        return await self.add(replace(answer, member_id=member.id)), member
 
 
 class FakeDeliveries:

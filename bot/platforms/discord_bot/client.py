@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.http import Route
 
+from bot.adapters.handled_requests import SqlHandledRequests
 from bot.config import Settings
 from bot.platforms.discord_bot.commands import QuizGroup
 from bot.platforms.discord_bot.components import AnswerButton, AnswerSelect
@@ -70,6 +71,8 @@ class QuizClient(discord.Client):
         self.tree = QuizTree(self)
         # Discord wants an answer within 3 s; past this many seconds we defer and follow up.
         self.reply_deadline = 2.0
+        # Interactions already handled by any process (a gateway resume may replay one).
+        self.handled: SqlHandledRequests | None = None
 
     @property
     def dev_guild(self) -> discord.Object | None:
@@ -103,10 +106,13 @@ class ShardedQuizClient(QuizClient, discord.AutoShardedClient):
     """The same client over several gateway shards (DISCORD_SHARD_COUNT)."""
 
 
-def build_client(deps: Deps, settings: Settings, sync: SyncMode = "auto") -> QuizClient:
-    """A client for these settings: sharded when DISCORD_SHARD_COUNT is set."""
+def build_client(deps: Deps, settings: Settings, sync: SyncMode = "auto",
+                 handled: SqlHandledRequests | None = None) -> QuizClient:
+    """A client for these settings: sharded when DISCORD_SHARD_COUNT is set; with `handled`,
+    an interaction seen by any process before is not run again."""
     use_api_url(settings.discord_api_url)
-    if settings.discord_shard_count:
-        return ShardedQuizClient(deps, settings, sync=sync,
-                                 shard_count=settings.discord_shard_count)
-    return QuizClient(deps, settings, sync=sync)
+    client = (ShardedQuizClient(deps, settings, sync=sync,
+                                shard_count=settings.discord_shard_count)
+              if settings.discord_shard_count else QuizClient(deps, settings, sync=sync))
+    client.handled = handled
+    return client

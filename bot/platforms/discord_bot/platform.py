@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 
+from bot.adapters.handled_requests import SqlHandledRequests
 from bot.bootstrap import Runtime, bootstrap
 from bot.config import Settings
 from bot.domain.errors import QuizError
@@ -36,7 +37,8 @@ class DiscordPlatform:
         token = self.runtime.settings.discord_token
         if not token:
             raise QuizError(NO_TOKEN)
-        client = build_client(self.runtime.deps, self.runtime.settings, sync)
+        client = build_client(self.runtime.deps, self.runtime.settings, sync,
+                              SqlHandledRequests(self.runtime.engine))
         try:
             await client.login(token)
         except BaseException:

@@ -58,6 +58,11 @@ async def answer_with(interaction: Interaction,
     Discord drops an interaction that gets no response within 3 seconds, so a slow database
     turns into "thinking…" and a follow-up instead of a failed click.
     """
+    handled = getattr(interaction.client, "handled", None)
+    if handled is not None and not await handled.claim(
+            f"discord:{interaction.id}", interaction.client.deps.clock.now()):
+        log.info("ignoring a repeated Discord interaction %s", interaction.id)
+        return
     task = asyncio.ensure_future(_run(interaction, work))
     done, _ = await asyncio.wait({task}, timeout=interaction.client.reply_deadline)
     if not done:

@@ -13,9 +13,11 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.handled_requests import SqlHandledRequests
 from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.platforms.chart_links import ChartLinks
+from bot.platforms.inflight import InFlight
 from bot.platforms.slack_app.admins import People
 from bot.platforms.slack_app.deliveries import Deliveries
 from bot.platforms.slack_app.events import WorkspaceEvents
@@ -47,8 +49,12 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
 
 
 def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
-              people: People | None = None, charts: ChartLinks | None = None) -> SlackApp:
-    """The AsyncApp with its listeners; OAuth when SLACK_CLIENT_ID and _SECRET are set."""
+              people: People | None = None, inflight: InFlight | None = None,
+              charts: ChartLinks | None = None) -> SlackApp:
+    """The AsyncApp with its listeners; OAuth when SLACK_CLIENT_ID and _SECRET are set.
+
+    Listeners run before the response goes out (process_before_response), so Slack's 200
+    means the command or answer is committed."""
     if not settings.slack_signing_secret:
         raise QuizError("Set SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
     people = people or People()
@@ -59,20 +65,21 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
         store = installation_store(settings.slack_client_id, engine)
         bolt = AsyncApp(
             signing_secret=settings.slack_signing_secret, client=client,
-            installation_store=store,
+            installation_store=store, process_before_response=True,
             oauth_settings=oauth_settings(settings.slack_client_id,
                                           settings.slack_client_secret, engine, store, deps))
         tokens = StoreTokens(store)
     elif settings.slack_bot_token:
         client = web_client(settings, settings.slack_bot_token)
-        bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client)
+        bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client,
+                        process_before_response=True)
         tokens = FixedToken(settings.slack_bot_token)
     else:
         raise QuizError("Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
                         "SLACK_CLIENT_SECRET to install in many.")
-    bolt.middleware(Deliveries().middleware)
-    QuizListeners(deps, people, charts).register(bolt)
+    bolt.middleware(Deliveries(SqlHandledRequests(engine), deps.clock).middleware)
+    QuizListeners(deps, people, inflight, charts).register(bolt)
     ReportListeners(deps, people).register(bolt)
-    ExamListeners(deps, people).register(bolt)
+    ExamListeners(deps, people, inflight).register(bolt)
     WorkspaceEvents(deps, people, store).register(bolt)
     return SlackApp(bolt, client, tokens, oauth=store is not None)

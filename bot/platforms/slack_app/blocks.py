@@ -45,7 +45,7 @@ def answer_value(round_id: int, letters: str) -> str:
 def parse_answer_value(value: str) -> tuple[int, str] | None:
     """The (round id, letters) of a button's value, or None when it is not ours."""
     round_text, _, letters = value.partition(":")
-    if not round_text.isdigit():
+    if not (round_text.isascii() and round_text.isdigit()):
         return None
     return int(round_text), letters
 

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_bolt.async_app import AsyncRespond
-
 from bot.domain.views import StatsView
 from bot.platforms.chart_links import ChartLinks
 from bot.platforms.slack_app.learning_blocks import chart_block
-from bot.platforms.slack_app.replies import reply_for
+from bot.platforms.slack_app.replies import Reply, reply_for
 
 
-async def show_stats_with_chart(respond: AsyncRespond, view: StatsView, links: ChartLinks,
-                                now: datetime) -> None:
-    """The stats, privately, with the chart after the readiness text it repeats."""
+def stats_reply_with_chart(view: StatsView, links: ChartLinks, now: datetime) -> Reply:
+    """The stats with the chart after the readiness text it repeats."""
     reply = reply_for(view)
-    blocks = reply.blocks
-    if view.workspace_id is not None and view.member_id is not None:
-        url = links.readiness_url(view.workspace_id, view.member_id, now)
-        blocks = [*blocks, chart_block(url, view)]
-    await respond(text=reply.text, blocks=blocks, response_type="ephemeral")
+    if view.workspace_id is None or view.member_id is None:
+        return reply
+    url = links.readiness_url(view.workspace_id, view.member_id, now)
+    return Reply(reply.text, [*reply.blocks, chart_block(url, view)])

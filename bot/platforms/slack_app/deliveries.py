@@ -1,45 +1,46 @@
-"""Slack redelivers what it thinks we missed; each delivery is handled once."""
+"""Slack redelivers what it thinks we missed, and a request may be replayed to any process;
+each delivery is handled once, remembered in SQL for the replay window."""
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from slack_bolt.response import BoltResponse
 
+from bot.adapters.handled_requests import SqlHandledRequests
+from bot.domain.ports import Clock
 from bot.platforms.slack_app.payloads import Body, delivery_key
 
 log = logging.getLogger(__name__)
-REMEMBERED = 10_000
 
 
 class Deliveries:
-    """Remembers recent event and trigger ids, so a retry is acknowledged and dropped.
+    """Claims each event id or trigger id before it runs; a repeat is acknowledged and dropped.
 
-    This keeps a retry from posting twice; scoring twice is impossible anyway, since the
-    database keeps one answer per round and member.
+    A claim whose handling failed is released, so Slack's retry runs it. Scoring twice is
+    impossible anyway: the database keeps one answer per round and member.
     """
 
-    def __init__(self, size: int = REMEMBERED) -> None:
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._size = size
-
-    def first_time(self, key: str) -> bool:
-        """True the first time a key is seen."""
-        if key in self._seen:
-            self._seen.move_to_end(key)
-            return False
-        self._seen[key] = None
-        if len(self._seen) > self._size:
-            self._seen.popitem(last=False)
-        return True
+    def __init__(self, handled: SqlHandledRequests, clock: Clock) -> None:
+        self._handled, self._clock = handled, clock
 
     async def middleware(self, body: Body,
-                         next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+                         next: Callable[[], Awaitable[BoltResponse | None]]
+                         ) -> BoltResponse | None:
         """Bolt middleware: run a delivery the first time only; ack repeats with 200."""
         key = delivery_key(body)
-        if key is not None and not self.first_time(key):
+        if key is None:
+            return await next()
+        key = f"slack:{key}"
+        if not await self._handled.claim(key, self._clock.now()):
             log.info("ignoring a repeated Slack delivery %s", key)
             return BoltResponse(status=200, body="")
-        return await next()
+        try:
+            response = await next()
+        except BaseException:
+            await self._handled.release(key)
+            raise
+        if response is not None and response.status >= 500:
+            await self._handled.release(key)
+        return response

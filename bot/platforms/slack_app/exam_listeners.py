@@ -12,7 +12,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.errors import QuizError
+from bot.domain.model import Who
 from bot.domain.views import ExamQuestion, ExamResult
+from bot.platforms.inflight import InFlight
 from bot.platforms.slack_app.admins import People
 from bot.platforms.slack_app.blocks import escape, mrkdwn
 from bot.platforms.slack_app.exam_blocks import (
@@ -58,10 +60,15 @@ def _ticked(body: Body, block_id: str) -> str:
 
 
 class ExamListeners:
-    """The exam's answer buttons, checkboxes and Submit."""
+    """The exam's answer buttons, checkboxes and Submit.
 
-    def __init__(self, deps: Deps, people: People) -> None:
+    As for every click, the answer is committed before the acknowledgement; the next question
+    follows through response_url as tracked work that shutdown waits for.
+    """
+
+    def __init__(self, deps: Deps, people: People, inflight: InFlight | None = None) -> None:
         self.deps, self.people = deps, people
+        self.inflight = inflight or InFlight()
 
     def register(self, app: AsyncApp) -> None:
         """Listen for exam answers."""
@@ -74,29 +81,35 @@ class ExamListeners:
         await ack()
 
     async def on_answer(self, ack: AsyncAck, body: Body, action: dict[str, Any],
-                        respond: AsyncRespond, client: AsyncWebClient) -> None:
+                        respond: AsyncRespond) -> None:
         """Record the answer; the message becomes the next question, or the result."""
-        await ack()
         parsed = parse_exam_value(str(action.get("value", "")))
         if parsed is None:
+            await ack()
             return
         exam_id, number, letters = parsed
+        letters = letters or _ticked(body, str(action.get("block_id", "")))
         if not letters:
-            letters = _ticked(body, str(action.get("block_id", "")))
-            if not letters:
-                await _private(respond, "Tick your choices first, then press Submit.")
-                return
-        where = where_of_action(body)
-        user_id, name = user_of_action(body)
+            await self._reply_after(ack, respond, "Tick your choices first, then press Submit.")
+            return
         try:
-            who = await self.people.who(client, where.workspace, user_id, name)
+            where = where_of_action(body)
+            user_id, name = user_of_action(body)
+            # The exam's owner is known already: no users.info call on the click path.
+            who = self.people.cached(where.workspace, user_id) or Who(user_id, name or user_id)
             view = await quiz.answer_exam(self.deps, where, who, exam_id, number, letters)
         except QuizError as error:
-            await _private(respond, str(error))
+            await self._reply_after(ack, respond, str(error))
             return
         except Exception:
-            log.exception("an answer to exam %s failed in %s", exam_id, where.workspace)
-            await _private(respond, APOLOGY)
+            log.exception("an answer to exam %s failed", exam_id)
+            await self._reply_after(ack, respond, APOLOGY)
             return
+        await ack()
         reply = reply_for(view)
-        await respond(text=reply.text, blocks=reply.blocks, replace_original=True)
+        self.inflight.spawn(respond(text=reply.text, blocks=reply.blocks, replace_original=True),
+                            "slack-exam")
+
+    async def _reply_after(self, ack: AsyncAck, respond: AsyncRespond, text: str) -> None:
+        await ack()
+        self.inflight.spawn(_private(respond, text), "slack-reply")

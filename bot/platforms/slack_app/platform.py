@@ -11,6 +11,7 @@ from bot.bootstrap import Runtime
 from bot.config import Settings
 from bot.platforms.chart_links import ChartLinks
 from bot.platforms.chart_routes import mount_charts
+from bot.platforms.inflight import INFLIGHT
 from bot.platforms.slack_app.app import build_app
 from bot.platforms.slack_app.payloads import PLATFORM
 from bot.platforms.slack_app.poster import PER_CHANNEL_SPACING, SlackPoster
@@ -36,13 +37,14 @@ class SlackPlatform:
                  spacing: float = PER_CHANNEL_SPACING) -> None:
         settings = runtime.settings
         charts = chart_links(settings)
-        self.app = build_app(settings, runtime.deps, runtime.engine, charts=charts)
+        self.app = build_app(settings, runtime.deps, runtime.engine,
+                             inflight=web_app.get(INFLIGHT), charts=charts)
         self.poster = SlackPoster(self.app.client, self.app.tokens, spacing)
         self._app_token = settings.slack_app_token
         self._socket: AsyncSocketModeHandler | None = None
         self._runtime = runtime
         # Routes go on now: aiohttp freezes its router once the server is set up.
-        mount(web_app, self.app.bolt)
+        mount(web_app, self.app.bolt, settings.slack_signing_secret or "")
         if charts is not None:
             mount_charts(web_app, runtime.deps, charts)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import text
+
 from bot.bootstrap import Runtime
 from bot.platforms.discord_bot.platform import DiscordPlatform
+from tests.platforms.discord import gateway
 from tests.platforms.discord.chat import DiscordChat, custom_ids, is_private, text_of
 from tests.platforms.discord.conftest import discord_settings
 from tests.platforms.discord.fake_api import FakeDiscord
@@ -153,3 +156,17 @@ async def test_a_slow_admin_command_that_works_is_announced_to_the_channel(
     note, news = (c.body for c in api.to("POST", "webhooks/"))
     assert is_private(note) and not is_private(news)
     assert "Daily questions now stay open for 2h" in text_of(news)
+
+
+
+async def test_an_interaction_delivered_twice_runs_once(
+        chat: DiscordChat, api: FakeDiscord, place: Place, runtime: Runtime) -> None:
+    payload = gateway.interaction(2, place, Person(snowflake(), "Ann"), gateway.command("me"))
+    gateway.feed(chat.client, "INTERACTION_CREATE", payload)
+    await api.reply_to(payload["token"])
+    gateway.feed(chat.client, "INTERACTION_CREATE", payload)  # a resumed gateway replays it
+    await gateway.settle()
+    async with runtime.engine.connect() as db:
+        practice = await db.scalar(text("SELECT count(*) FROM rounds WHERE kind = 'practice'"))
+    assert practice == 1
+    assert len(api.to("POST", f"interactions/{payload['id']}")) == 1

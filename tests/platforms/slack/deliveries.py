@@ -8,7 +8,7 @@ import re
 import time
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
@@ -45,7 +45,12 @@ class SlackSends:
         headers = self.headers(body, content_type, options.pop("age", 0),
                                options.pop("retry", None))
         headers |= options.pop("headers", {})
-        return await self.http.post("/slack/events", data=body.encode(), headers=headers)
+        response = await self.http.post("/slack/events", data=body.encode(), headers=headers)
+        sent_to = re.search(r"/respond/(\w+)", unquote(body))
+        if response.status == 200 and response.content_type == "application/json" and sent_to:
+            # Slack shows a reply in the acknowledgement as it shows one sent to response_url.
+            self.fake.responses.append((sent_to.group(1), await response.json()))
+        return response
 
     def command_body(self, person: Person, text: str, channel: str = "C1") -> tuple[str, str]:
         """A /quiz slash command, form-encoded; returns the body and its response_url key."""
