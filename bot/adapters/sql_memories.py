@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.orm import MemoryRow
@@ -37,24 +37,14 @@ class SqlMemories:
         return _memory(row) if row else None
 
     async def save(self, workspace_id: int, memory: Memory) -> None:
-        """Update the member's row for the question, inserting it the first time."""
-        if await self._update(memory):
-            return
-        try:
-            async with self.session.begin_nested():
-                self.session.add(MemoryRow(workspace_id=workspace_id,
-                                           member_id=memory.member_id,
-                                           question_id=memory.question_id, **_columns(memory)))
-        except IntegrityError:
-            # Another transaction inserted it first; ours is the later answer.
-            await self._update(memory)
-
-    async def _update(self, memory: Memory) -> bool:
-        result = await self.session.execute(
-            update(MemoryRow).where(MemoryRow.member_id == memory.member_id,
-                                    MemoryRow.question_id == memory.question_id)
-            .values(**_columns(memory)).execution_options(synchronize_session=False))
-        return bool(getattr(result, "rowcount", 0))
+        """INSERT … ON CONFLICT (member, question) DO UPDATE: one statement on the answer path."""
+        dialect = self.session.get_bind().dialect.name
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(MemoryRow)
+        columns = _columns(memory)
+        await self.session.execute(
+            insert.values(workspace_id=workspace_id, member_id=memory.member_id,
+                          question_id=memory.question_id, **columns)
+            .on_conflict_do_update(index_elements=["member_id", "question_id"], set_=columns))
 
     async def of_member(self, member_id: int) -> list[Memory]:
         """Every memory of a member."""
