@@ -229,10 +229,6 @@ class AnswerRepository(Protocol):
         """How many practice answers scored points in a time range."""
         ...
 
-    async def practice_history(self, member_id: int) -> dict[str, bool]:
-        """Question id → whether the member's latest answer to it was right."""
-        ...
-
     async def records(self, member_id: int) -> list[AnswerRecord]:
         """Every answer of a member with its round kind, topic and domain."""
         ...

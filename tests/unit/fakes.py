@@ -244,10 +244,6 @@ class FakeAnswers:
                    if mid == member_id and a.points > 0 and start <= a.answered_at < end
                    and self.s.rounds[rid].kind is RoundKind.PRACTICE)
 
-    async def practice_history(self, member_id: int) -> dict[str, bool]:
-        return {self.s.rounds[rid].question_id: a.correct
-                for (rid, mid), a in self.s.answers.items() if mid == member_id}
-
     async def records(self, member_id: int) -> list[AnswerRecord]:
         out = []
         for (rid, mid), a in self.s.answers.items():
