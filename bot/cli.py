@@ -98,6 +98,35 @@ def _played_stats() -> None:
     console.print(played_summary(played))
 
 
+@questions_app.command("reports")
+def questions_reports() -> None:
+    """List the questions members reported a problem with, the most reported first."""
+    from bot.bootstrap import bootstrap
+    from bot.platforms.bank_report import reports_lines
+    from bot.services.reports import open_reports
+
+    async def go() -> list[str]:
+        async with bootstrap(Settings()) as runtime:
+            return reports_lines(await open_reports(runtime.deps))
+
+    for line in _run(go()):
+        typer.echo(line)
+
+
+@questions_app.command("clear")
+def questions_clear(question_id: str = typer.Argument(..., help="The question's id.")) -> None:
+    """Clear a question's reports, so it is asked again where reports held it back."""
+    from bot.bootstrap import bootstrap
+    from bot.services.reports import clear_reports
+
+    async def go() -> int:
+        async with bootstrap(Settings()) as runtime:
+            return await clear_reports(runtime.deps, question_id)
+
+    cleared = _run(go())
+    typer.echo(f"Cleared {cleared} report(s) of {question_id}; it is asked again everywhere.")
+
+
 import_app = typer.Typer(help="Bring questions in from elsewhere.", no_args_is_help=True)
 questions_app.add_typer(import_app, name="import")
 

@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     questions_path: str | None = None  # unset: the bank shipped with the package
     port: int = 8080
+    # The bot's public https address; with it Slack shows readiness charts served by the bot.
+    public_url: str | None = None
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

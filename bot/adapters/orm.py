@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -223,6 +224,63 @@ class HandledRequestRow(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     handled_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class MemoryRow(Base):
+    """A member's spaced-repetition state for one question (FSRS card fields) and their latest
+    miss not yet put right."""
+
+    __tablename__ = "memories"
+    __table_args__ = (UniqueConstraint("member_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"))
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(index=True)
+    last_review: Mapped[datetime | None]
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    missed_at: Mapped[datetime | None]
+
+
+class ReportRow(Base):
+    """A member's report of a problem with a question; cleared, never deleted."""
+
+    __tablename__ = "question_reports"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text)
+    reported_at: Mapped[datetime]
+    cleared_at: Mapped[datetime | None]
+
+
+class ExamRow(Base):
+    """A member's mock exam: its questions, answers so far (choice indexes or null), deadline."""
+
+    __tablename__ = "exams"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"),
+                                              index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"),
+                                           index=True)
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    answers: Mapped[list[list[int] | None]] = mapped_column(JSON)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
 
 
 class MemberPointsRow(Base):

@@ -233,13 +233,6 @@ class SqlAnswers:
                    AnswerRow.answered_at < end))
         return int(count or 0)
 
-    async def practice_history(self, member_id: int) -> dict[str, bool]:
-        """Question id → whether the member's latest answer to it was right."""
-        rows = await self.session.execute(
-            select(RoundRow.question_id, AnswerRow.correct).join(RoundRow)
-            .where(AnswerRow.member_id == member_id).order_by(AnswerRow.answered_at))
-        return {qid: bool(ok) for qid, ok in rows}
-
     async def records(self, member_id: int) -> list[AnswerRecord]:
         """Every answer of a member, with round kind, topic and domain."""
         rows = await self.session.execute(

@@ -7,15 +7,21 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapters.sql_deliveries import SqlDeliveries
+from bot.adapters.sql_exams import SqlExams
+from bot.adapters.sql_memories import SqlMemories
 from bot.adapters.sql_questions import SqlQuestions
+from bot.adapters.sql_reports import SqlReports
 from bot.adapters.sql_rounds import SqlAnswers, SqlRounds
 from bot.adapters.sql_tenants import SqlChannels, SqlMembers, SqlWorkspaces
 from bot.domain.ports import (
     AnswerRepository,
     ChannelRepository,
     DeliveryRepository,
+    ExamRepository,
     MemberRepository,
+    MemoryRepository,
     QuestionRepository,
+    ReportRepository,
     RoundRepository,
     WorkspaceRepository,
 )
@@ -32,6 +38,9 @@ class SqlUnitOfWork:
     rounds: RoundRepository
     answers: AnswerRepository
     deliveries: DeliveryRepository
+    memories: MemoryRepository
+    reports: ReportRepository
+    exams: ExamRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -45,6 +54,9 @@ class SqlUnitOfWork:
         self.rounds = SqlRounds(self.session)
         self.answers = SqlAnswers(self.session)
         self.deliveries = SqlDeliveries(self.session)
+        self.memories = SqlMemories(self.session)
+        self.reports = SqlReports(self.session)
+        self.exams = SqlExams(self.session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

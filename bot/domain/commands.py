@@ -100,9 +100,26 @@ class ShowSettings:
     """`/quiz settings`."""
 
 
+@dataclass(frozen=True)
+class Review:
+    """`/quiz review`: the questions you got wrong, latest first, until each is put right."""
+
+
+@dataclass(frozen=True)
+class TakeExam:
+    """`/quiz exam [size|full]`: a private, timed mock exam (or the one already running)."""
+
+    size: int = 20
+
+
+@dataclass(frozen=True)
+class StopExam:
+    """`/quiz exam stop`: end the running mock exam now and score it."""
+
+
 Command = (
     AskPop | Practice | ShowLeaderboard | ShowStats | ShowTopics | ShowHelp | SetDaily | DailyOff
-    | SetWeekly | SetWindow | SetTopics | ShowSettings
+    | SetWeekly | SetWindow | SetTopics | ShowSettings | Review | TakeExam | StopExam
 )
 _Parser = Callable[[list[str]], "Command"]
 ADMIN_COMMANDS = (SetDaily, DailyOff, SetWeekly, SetWindow, SetTopics)
@@ -113,6 +130,8 @@ USAGE = {
     "leaderboard": "/quiz leaderboard [week|all] [channels]",
     "stats": "/quiz stats [@user]",
     "topics": "/quiz topics",
+    "review": "/quiz review",
+    "exam": "/quiz exam [size|full]` or `/quiz exam stop",
     "help": "/quiz help",
     "daily": "/quiz daily 09:30 [Europe/Berlin] [mon-fri]` or `/quiz daily off",
     "weekly": "/quiz weekly fri 16:00` or `/quiz weekly off",
@@ -308,12 +327,32 @@ def _parse_only(args: list[str]) -> Command:
     return SetTopics(frozenset() if names == {"all"} else names)
 
 
+_FULL_EXAM = 65
+
+
+def _parse_exam(args: list[str]) -> Command:
+    if not args:
+        return TakeExam()
+    if len(args) > 1:
+        raise _usage("exam", "Give one size at most.")
+    if args[0].lower() == "full":
+        return TakeExam(_FULL_EXAM)
+    if args[0].lower() == "stop":
+        return StopExam()
+    if not args[0].isdigit() or not 1 <= int(args[0]) <= _FULL_EXAM:
+        raise _usage("exam", f"`{args[0]}` is not a size: give 1 to {_FULL_EXAM} questions, "
+                             "or `full`.")
+    return TakeExam(int(args[0]))
+
+
 _PARSERS: dict[str, _Parser] = {
     "now": _no_args("now", AskPop()),
     "me": _parse_me,
     "leaderboard": _parse_leaderboard,
     "stats": _parse_stats,
     "topics": _no_args("topics", ShowTopics()),
+    "review": _no_args("review", Review()),
+    "exam": _parse_exam,
     "help": _no_args("help", ShowHelp()),
     "daily": _parse_daily,
     "weekly": _parse_weekly,

@@ -10,8 +10,11 @@ from typing import Protocol
 
 from bot.domain.channel import Channel, Target
 from bot.domain.commands import Period
+from bot.domain.exam import Exam
+from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind
+from bot.domain.reports import Report
 from bot.domain.schedule import ChannelSettings, Due
 from bot.domain.standings import Standing
 from bot.domain.views import BoardView, QuestionView, RevealView
@@ -226,10 +229,6 @@ class AnswerRepository(Protocol):
         """How many practice answers scored points in a time range."""
         ...
 
-    async def practice_history(self, member_id: int) -> dict[str, bool]:
-        """Question id → whether the member's latest answer to it was right."""
-        ...
-
     async def records(self, member_id: int) -> list[AnswerRecord]:
         """Every answer of a member with its round kind, topic and domain."""
         ...
@@ -300,6 +299,66 @@ class DeliveryRepository(Protocol):
         ...
 
 
+class MemoryRepository(Protocol):
+    """Each member's spaced-repetition state per question."""
+
+    async def get(self, member_id: int, question_id: str) -> Memory | None:
+        """One memory, locked for this transaction so two answers do not lose one review."""
+        ...
+
+    async def save(self, workspace_id: int, memory: Memory) -> None:
+        """Insert or replace a memory."""
+        ...
+
+    async def of_member(self, member_id: int) -> list[Memory]:
+        """Every memory of a member."""
+        ...
+
+
+class ReportRepository(Protocol):
+    """Members' reports of problems with questions."""
+
+    async def add(self, report: Report) -> None:
+        """Store a report."""
+        ...
+
+    async def open_in(self, workspace_id: int) -> list[Report]:
+        """A workspace's reports not yet cleared."""
+        ...
+
+    async def open(self) -> list[Report]:
+        """Every report not yet cleared, in every workspace."""
+        ...
+
+    async def clear(self, question_id: str, at: datetime) -> int:
+        """Mark a question's open reports cleared; how many there were."""
+        ...
+
+
+class ExamRepository(Protocol):
+    """Mock exams, so one survives a restart and resumes where the member was."""
+
+    async def add(self, exam: Exam) -> Exam:
+        """Store a new exam and return it with its id."""
+        ...
+
+    async def lock(self, exam_id: int) -> Exam | None:
+        """An exam by id, locked until commit, so a double click records one answer."""
+        ...
+
+    async def running(self, member_id: int) -> Exam | None:
+        """The member's unfinished exam, locked until commit."""
+        ...
+
+    async def save(self, exam: Exam) -> None:
+        """Store an exam's answers and whether it is finished."""
+        ...
+
+    async def of_member(self, member_id: int) -> list[Exam]:
+        """Every exam of a member, finished or not."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
@@ -310,6 +369,9 @@ class UnitOfWork(Protocol):
     rounds: RoundRepository
     answers: AnswerRepository
     deliveries: DeliveryRepository
+    memories: MemoryRepository
+    reports: ReportRepository
+    exams: ExamRepository
 
     async def __aenter__(self) -> UnitOfWork:
         """Begin."""

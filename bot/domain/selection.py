@@ -23,19 +23,3 @@ def pick_for_channel(
     candidates = [q for q in pool if times_asked.get(q.id, 0) == fewest]
     return rng.choice(sorted(candidates, key=lambda q: q.id))
 
-
-def pick_for_practice(
-    pool: list[Question], history: Mapping[str, bool], rng: random.Random
-) -> Question | None:
-    """Prefer questions the member has not seen, then ones they got wrong, then the rest.
-
-    `history` maps question id to whether the member's latest answer to it was right.
-    """
-    if not pool:
-        return None
-    unseen = [q for q in pool if q.id not in history]
-    missed = [q for q in pool if history.get(q.id) is False]
-    for tier in (unseen, missed, pool):
-        if tier:
-            return rng.choice(sorted(tier, key=lambda q: q.id))
-    return None

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain.commands import Period
+from bot.domain.exam import ExamScore
 from bot.domain.model import Difficulty, RoundKind
+from bot.domain.readiness import Readiness
 from bot.domain.schedule import ChannelSettings
 from bot.domain.standings import Standing
 
@@ -136,6 +138,10 @@ class StatsView:
     streak: int
     by_domain: list[Tally]
     by_topic: list[Tally]
+    readiness: Readiness | None = None  # exam readiness by domain, and a score once known
+    due_today: int = 0  # spaced-repetition reviews due by the end of the day
+    member_id: int | None = None  # whose record, for a chart link
+    workspace_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,43 @@ class PopPosted:
     question: QuestionView
 
 
+@dataclass(frozen=True)
+class ReviewQuestion:
+    """A missed question asked again in `/quiz review`, with how many misses are left."""
+
+    question: QuestionView
+    left: int
+
+
+@dataclass(frozen=True)
+class ExamQuestion:
+    """One question of a mock exam: no topic, no feedback; the deadline shown."""
+
+    exam_id: int
+    number: int  # 1-based
+    size: int
+    text: str
+    choices: list[tuple[str, str]]
+    pick: int
+    minutes_left: int
+    resumed: bool = False  # shown again after `/quiz exam` while the exam runs
+
+    @property
+    def letters(self) -> str:
+        """The letters of the choices."""
+        return "".join(letter for letter, _ in self.choices)
+
+
+@dataclass(frozen=True)
+class ExamResult:
+    """A finished mock exam: score by domain, estimated scaled score, what was missed."""
+
+    exam_id: int
+    score: ExamScore
+
+
 View = (
     QuestionView | RevealView | Receipt | Verdict | BoardView | StatsView | TopicsView
     | SettingsView | Notice | HelpView | PopPosted
+    | ReviewQuestion | ExamQuestion | ExamResult
 )

@@ -16,6 +16,7 @@ from bot.domain.calibration import (
     misjudged,
 )
 from bot.domain.model import Difficulty, ExamDomain, Question
+from bot.domain.reports import ReportSummary
 
 DOMAIN_HEADERS = {ExamDomain.DEVELOPMENT: "dev", ExamDomain.SECURITY: "sec",
                   ExamDomain.DEPLOYMENT: "dep", ExamDomain.TROUBLESHOOTING: "trbl"}
@@ -86,3 +87,18 @@ def played_summary(played: list[Played]) -> str:
     flagged = sum(misjudged(p) is not None for p in played)
     return (f"{flagged} flagged: hard but ≥ {HARD_BUT_MOSTLY_RIGHT:.0%} right, or easy but "
             f"≤ {EASY_BUT_MOSTLY_MISSED:.0%} right, with ≥ {MIN_ANSWERS} answers.")
+
+
+def reports_lines(summaries: list[ReportSummary]) -> list[str]:
+    """Reported questions as lines: id, how many members, held back or not, each reason."""
+    if not summaries:
+        return ["No open reports."]
+    lines = []
+    for summary in summaries:
+        held = ", held back" if summary.held else ""
+        members = "member" if summary.reporters == 1 else "members"
+        lines.append(f"{summary.question_id}: {summary.reporters} {members}{held}, latest "
+                     f"{summary.latest:%Y-%m-%d %H:%M} UTC")
+        lines += [f"  - {reason}" for reason in summary.reasons]
+    lines.append("Fix the question file, then `quizbot questions clear ID`.")
+    return lines

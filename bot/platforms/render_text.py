@@ -12,16 +12,25 @@ from bot.domain.presenting import board_lines, winner_lines
 from bot.domain.schedule import DAY_NAMES, describe_days, describe_window, when_text
 from bot.domain.views import (
     BoardView,
+    ExamQuestion,
+    ExamResult,
     HelpView,
     Notice,
     PopPosted,
     QuestionView,
     Receipt,
     RevealView,
+    ReviewQuestion,
     SettingsView,
     StatsView,
     TopicsView,
     Verdict,
+)
+from bot.platforms.render_learning import (
+    exam_question_text,
+    exam_result_text,
+    readiness_text,
+    review_line,
 )
 
 KIND_LABEL = {RoundKind.DAILY: "📅 Daily question", RoundKind.POP: "⚡ Pop quiz",
@@ -174,6 +183,7 @@ def _(view: StatsView) -> str:
         lines.append("By topic:")
         lines += [f"  {t.label:<34} {bar(t.correct, t.total)} {t.correct}/{t.total}"
                   for t in view.by_topic]
+    lines += readiness_text(view.readiness, view.due_today)
     return "\n".join(lines)
 
 
@@ -225,3 +235,18 @@ def _(view: HelpView) -> str:
     width = max(len(command) for command, _ in view.lines)
     return "\n".join(["Commands:"] + [f"  {command:<{width}}  {what}"
                                       for command, what in view.lines])
+
+
+@render.register
+def _(view: ReviewQuestion) -> str:
+    return review_line(view.left) + "\n" + render(view.question)
+
+
+@render.register
+def _(view: ExamQuestion) -> str:
+    return exam_question_text(view)
+
+
+@render.register
+def _(view: ExamResult) -> str:
+    return exam_result_text(view.score)

@@ -13,7 +13,19 @@ from bot.domain.channel import Target
 from bot.domain.errors import QuizError, RoundClosed
 from bot.domain.model import RoundKind, Where, Who
 from bot.domain.ports import PostKey
-from bot.domain.views import BoardView, PopPosted, QuestionView, Receipt, RevealView, View
+from bot.domain.views import (
+    BoardView,
+    ExamQuestion,
+    ExamResult,
+    PopPosted,
+    QuestionView,
+    Receipt,
+    RevealView,
+    ReviewQuestion,
+    Verdict,
+    View,
+)
+from bot.platforms.render_learning import report_hint, review_line
 from bot.platforms.render_text import render
 from bot.platforms.terminal_time import MovableClock, pass_time
 from bot.services import quiz
@@ -26,8 +38,9 @@ NAME_LIMIT = 80  # as long as a Slack display name may be
 _ANSWER = re.compile(r"^\s*[a-hA-H](\s*[, ]\s*[a-hA-H])*\s*$")
 TERMINAL_HELP = """Terminal commands:
   /quiz …          the quiz commands (`/quiz help` lists them)
-  b  or  a,c       answer the latest question shown to you
+  b  or  a,c       answer the latest question shown to you (during `/quiz exam`: the exam's)
   /answer 7 b      answer question Q7 (each question shows its number)
+  /report 7 why    report a problem with question Q7, in one line
   /as NAME         play as someone else
   /channel NAME    move to another channel
   /wait 2h         let time pass: every daily question, reveal and board in between
@@ -61,7 +74,8 @@ class TerminalPoster:
     async def post_reveal(self, target: Target, message_ref: str | None,
                           view: RevealView, key: PostKey | None = None) -> None:
         """Show a reveal."""
-        self.output.append(f"[#{target.channel}] Q{view.question.round_id} " + render(view))
+        self.output.append(f"[#{target.channel}] Q{view.question.round_id} " + render(view)
+                           + "\n" + report_hint(view.question.round_id))
 
     async def post_board(self, target: Target, view: BoardView,
                          key: PostKey | None = None) -> str | None:
@@ -89,6 +103,7 @@ class TerminalChat:
         self.deps, self.poster, self.clock = deps, poster, clock
         self.user, self.channel = user, channel
         self.practice: dict[str, tuple[int, int]] = {}  # player → (order shown, round)
+        self.exams: dict[str, tuple[int, int]] = {}  # player → (exam, question number)
         self._reset = reset
         # The ticker and the player share the poster's output: one at a time, so a /wait's
         # posts stay under the times they happened at.
@@ -124,6 +139,9 @@ class TerminalChat:
     async def _handle(self, line: str) -> str:
         if not line:
             return ""
+        if _ANSWER.match(line) and self.user in self.exams:
+            return self._show(await quiz.answer_exam(self.deps, self.where, self.who,
+                                                     *self.exams[self.user], line))
         if _ANSWER.match(line):
             return await self._answer(None, line)
         word, _, rest = line.partition(" ")
@@ -136,6 +154,13 @@ class TerminalChat:
                 if not number.lstrip("Qq").isdigit() or not letters.strip():
                     raise QuizError("Use `/answer 7 b`: the question's number, then your answer.")
                 return await self._answer(int(number.lstrip("Qq")), letters)
+            case "/report":
+                number, _, reason = rest.partition(" ")
+                if not number.lstrip("Qq").isdigit():
+                    raise QuizError("Use `/report 7 the answer should be C`: the question's "
+                                    "number, then what is wrong.")
+                return render(await quiz.report(self.deps, self.where, self.who,
+                                                int(number.lstrip("Qq")), reason))
             case "/as" if rest:
                 self.user = _name(rest, "/as NAME")
                 return f"You are now {self.user}."
@@ -149,6 +174,7 @@ class TerminalChat:
             case "/reset" if self._reset is not None:
                 await self._reset()
                 self.practice.clear()
+                self.exams.clear()
                 self.poster.latest_round.clear()
                 self.poster.take()
                 return (f"Started over: no rounds, no points. It is "
@@ -170,6 +196,12 @@ class TerminalChat:
         if isinstance(view, QuestionView) and view.kind is RoundKind.PRACTICE:
             self.practice[self.user] = (self.poster.next_shown(), view.round_id)
             return numbered(view)
+        if isinstance(view, ExamQuestion):
+            self.exams[self.user] = (view.exam_id, view.number)
+        if isinstance(view, ExamResult):
+            self.exams.pop(self.user, None)
+        if isinstance(view, ReviewQuestion):
+            return review_line(view.left) + "\n" + self._show(view.question)
         return render(view)
 
     def _latest(self) -> int | None:
@@ -191,6 +223,8 @@ class TerminalChat:
         if isinstance(view, Receipt) and view.answered_at is None:
             # The receipt dates a reveal on another day only when it knows today's date.
             view = replace(view, answered_at=self.clock.now())
+        if isinstance(view, Verdict):
+            return render(view) + "\n" + report_hint(round_id)
         return render(view)
 
     def _forget_practice(self, round_id: int) -> None:

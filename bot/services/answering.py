@@ -11,6 +11,7 @@ from bot.domain.presenting import normalize_letters, question_view
 from bot.domain.schedule import local_moment
 from bot.domain.scoring import points_for
 from bot.domain.views import Receipt, Verdict
+from bot.services import recall
 from bot.services.deps import Deps
 from bot.services.streaks import streak_before
 
@@ -60,6 +61,8 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
             answer_id, member = await uow.answers.add_newcomer(
                 Answer(round_.id, 0, shown.indexes_for(picked), correct, points, now, streak),
                 who.external_id, who.display_name)
+            await recall.record_answer(uow, round_.workspace_id, member.id, question.id,
+                                       correct, now)
             await uow.commit()
             return await _recorded(deps, found, member, answer_id, picked, correct, points,
                                    now)
@@ -77,6 +80,7 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
         streak = (before + 1 if correct else 0) if round_.kind is RoundKind.DAILY else 0
         answer_id = await uow.answers.add(Answer(round_.id, member.id, shown.indexes_for(picked),
                                                  correct, points, now, streak))
+        await recall.record_answer(uow, round_.workspace_id, member.id, question.id, correct, now)
         if round_.kind is RoundKind.PRACTICE:
             await uow.rounds.close(round_.id, now)
         await uow.commit()

@@ -13,6 +13,7 @@ from bot.domain.ports import UnitOfWork
 from bot.domain.presenting import question_view
 from bot.domain.schedule import when_text
 from bot.domain.views import PopPosted, QuestionView
+from bot.services import recall, reports
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
 
@@ -25,7 +26,9 @@ async def _topic_titles(uow: UnitOfWork) -> dict[str, str]:
 
 async def pick_for_channel(deps: Deps, uow: UnitOfWork, channel: Channel) -> Question:
     """A question for the whole channel from its topics, the least asked there first."""
-    pool = selection.eligible(await uow.questions.all(), channel.settings.topics)
+    pool = await reports.usable(uow, channel.workspace_id,
+                                selection.eligible(await uow.questions.all(),
+                                                   channel.settings.topics))
     question = selection.pick_for_channel(pool, await uow.rounds.times_asked(channel.id),
                                           deps.rng)
     if question is None:
@@ -62,7 +65,7 @@ async def ask_pop(deps: Deps, where: Where, who: Who) -> PopPosted:
 
 
 async def ask_practice(deps: Deps, where: Where, who: Who, topic: str | None) -> QuestionView:
-    """A private practice question, preferring ones the member has not seen or got wrong."""
+    """A private practice question: due reviews first, then new ones from the weakest domain."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         workspace, channel, member = await resolve(uow, where, who)
@@ -73,8 +76,8 @@ async def ask_practice(deps: Deps, where: Where, who: Who, topic: str | None) ->
                             f"{', '.join(sorted(titles))}. Use `/quiz me [topic]`.")
         pool = selection.eligible(await uow.questions.all(),
                                   frozenset({topic}) if topic else channel.settings.topics)
-        history = await uow.answers.practice_history(member.id)
-        question = selection.pick_for_practice(pool, history, deps.rng)
+        pool = await reports.usable(uow, workspace.id, pool)
+        question = await recall.next_question(uow, member.id, pool, now, deps.rng)
         if question is None:
             raise QuizError("There are no questions to practice yet; "
                             "ask an admin to load the bank.")

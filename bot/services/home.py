@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.domain.model import Who
 from bot.domain.views import SettingsView, StatsView
 from bot.services.deps import Deps
+from bot.services.readiness import with_readiness
 from bot.services.settings import settings_view
 from bot.services.standings import stats_of
 
@@ -28,7 +29,8 @@ async def member_home(deps: Deps, platform: str, workspace: str, who: Who) -> Ho
     async with deps.uow() as uow:
         tenant = await uow.workspaces.ensure(platform, workspace, workspace)
         member = await uow.members.ensure(tenant.id, who.external_id, who.display_name)
-        stats = await stats_of(uow, member, now)
+        # A home tab has no channel, so "today" for the reviews due is the UTC day.
+        stats = await with_readiness(uow, await stats_of(uow, member, now), member, now, "UTC")
         channels = await uow.channels.in_workspace(tenant.id)
         await uow.commit()
     playing = [c for c in channels

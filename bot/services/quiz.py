@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from bot.domain import commands as c
 from bot.domain.model import Where, Who
-from bot.domain.views import HelpView, Receipt, TopicsView, Verdict, View
-from bot.services import answering, asking, settings, standings
+from bot.domain.views import (
+    ExamQuestion,
+    ExamResult,
+    HelpView,
+    Notice,
+    Receipt,
+    TopicsView,
+    Verdict,
+    View,
+)
+from bot.services import answering, asking, exam, reports, review, settings, standings
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
 
 HELP = [
     ("/quiz", "a pop quiz for the channel (on Discord: /quiz now)"),
-    ("/quiz me [topic]", "a private practice question, e.g. /quiz me dynamodb"),
+    ("/quiz me [topic]", "a private practice question: due reviews first, then new ones"),
     ("/quiz leaderboard [week|all] [channels]", "standings, e.g. /quiz leaderboard all"),
-    ("/quiz stats [@user]", "accuracy by exam domain and topic, streak"),
+    ("/quiz review", "ask again the questions you got wrong, latest first"),
+    ("/quiz exam [size|full]", "a private timed mock exam: 20 questions, or full (65, 130 min)"),
+    ("/quiz exam stop", "end your mock exam now and see the score"),
+    ("/quiz stats [@user]", "exam readiness by domain, reviews due, accuracy by topic, streak"),
     ("/quiz topics", "the topics and how many questions each has"),
     ("/quiz settings", "this channel's schedule and rules"),
     ("/quiz daily 09:30 Europe/Berlin mon-fri", "admins: the daily question (or: daily off)"),
@@ -35,6 +47,12 @@ async def handle(deps: Deps, where: Where, who: Who, text: str) -> View:
             return await standings.show_board(deps, where, who, period, squads)
         case c.ShowStats(target):
             return await standings.member_stats(deps, where, who, target)
+        case c.Review():
+            return await review.ask_review(deps, where, who)
+        case c.TakeExam(size):
+            return await exam.start_exam(deps, where, who, size)
+        case c.StopExam():
+            return await exam.stop_exam(deps, where, who)
         case c.ShowTopics():
             return await topics(deps, where, who)
         case c.ShowHelp():
@@ -49,6 +67,17 @@ async def answer(deps: Deps, where: Where, who: Who, round_id: int,
                  letters: str) -> Receipt | Verdict:
     """A button click or a typed answer: the same call from every platform."""
     return await answering.submit_answer(deps, where, who, round_id, letters)
+
+
+async def report(deps: Deps, where: Where, who: Who, round_id: int, reason: str) -> Notice:
+    """"Report a problem" with a round's question, from any platform: the same call."""
+    return await reports.report_problem(deps, where, who, round_id, reason)
+
+
+async def answer_exam(deps: Deps, where: Where, who: Who, exam_id: int, number: int,
+                      letters: str) -> ExamQuestion | ExamResult:
+    """An answer to a mock exam's question, from any platform: the next one or the result."""
+    return await exam.answer_exam(deps, where, who, exam_id, number, letters)
 
 
 async def topics(deps: Deps, where: Where, who: Who) -> TopicsView:

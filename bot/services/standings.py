@@ -12,6 +12,7 @@ from bot.domain.ports import UnitOfWork
 from bot.domain.schedule import iso_week_of
 from bot.domain.views import BoardView, StatsView, Tally
 from bot.services.deps import Deps
+from bot.services.readiness import with_readiness
 from bot.services.streaks import streak_before
 from bot.services.tenancy import resolve
 
@@ -50,12 +51,13 @@ async def show_board(deps: Deps, where: Where, who: Who, period: Period,
 async def member_stats(deps: Deps, where: Where, who: Who, target: str | None) -> StatsView:
     """`/quiz stats [@user]`: accuracy by exam domain and topic, streak, answers given."""
     async with deps.uow() as uow:
-        workspace, _, me = await resolve(uow, where, who)
+        workspace, channel, me = await resolve(uow, where, who)
         member = me if target is None else await uow.members.find(workspace.id, target)
         if member is None:
             raise QuizError(f"I don't know `{target}` here yet: they have not played. "
                             "Use `/quiz stats @someone`.")
         view = await stats_of(uow, member, deps.clock.now())
+        view = await with_readiness(uow, view, member, deps.clock.now(), channel.settings.zone)
         await uow.commit()
     return view
 

@@ -9,9 +9,12 @@ from types import TracebackType
 
 from bot.domain.channel import Channel
 from bot.domain.errors import AlreadyAnswered
+from bot.domain.exam import Exam
+from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import Answering, AnswerRecord, Duplicate
+from bot.domain.reports import Report
 from bot.domain.schedule import ChannelSettings, Due
 
 
@@ -28,6 +31,9 @@ class Store:
         self.answers: dict[tuple[int, int], Answer] = {}
         self.deliveries: dict[int, Delivery] = {}
         self.claims: dict[int, str] = {}
+        self.memories: dict[tuple[int, str], Memory] = {}
+        self.exams: dict[int, Exam] = {}
+        self.reports: list[tuple[Report, datetime | None]] = []  # with when it was cleared
         self.commits = 0
 
     def next_id(self, table: dict[int, object]) -> int:
@@ -238,10 +244,6 @@ class FakeAnswers:
                    if mid == member_id and a.points > 0 and start <= a.answered_at < end
                    and self.s.rounds[rid].kind is RoundKind.PRACTICE)
 
-    async def practice_history(self, member_id: int) -> dict[str, bool]:
-        return {self.s.rounds[rid].question_id: a.correct
-                for (rid, mid), a in self.s.answers.items() if mid == member_id}
-
     async def records(self, member_id: int) -> list[AnswerRecord]:
         out = []
         for (rid, mid), a in self.s.answers.items():
@@ -341,6 +343,65 @@ class FakeDeliveries:
         return None
 
 
+class FakeMemories:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def get(self, member_id: int, question_id: str) -> Memory | None:
+        return self.s.memories.get((member_id, question_id))
+
+    async def save(self, workspace_id: int, memory: Memory) -> None:
+        self.s.memories[(memory.member_id, memory.question_id)] = memory
+
+    async def of_member(self, member_id: int) -> list[Memory]:
+        return [m for (mid, _), m in self.s.memories.items() if mid == member_id]
+
+
+class FakeReports:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def add(self, report: Report) -> None:
+        self.s.reports.append((report, None))
+
+    async def open_in(self, workspace_id: int) -> list[Report]:
+        return [r for r in await self.open() if r.workspace_id == workspace_id]
+
+    async def open(self) -> list[Report]:
+        return [r for r, cleared in self.s.reports if cleared is None]
+
+    async def clear(self, question_id: str, at: datetime) -> int:
+        cleared = [i for i, (r, when) in enumerate(self.s.reports)
+                   if r.question_id == question_id and when is None]
+        for i in cleared:
+            self.s.reports[i] = (self.s.reports[i][0], at)
+        return len(cleared)
+
+
+class FakeExams:
+    def __init__(self, store: Store) -> None:
+        self.s = store
+
+    async def add(self, exam: Exam) -> Exam:
+        stored = replace(exam, id=self.s.next_id(self.s.exams))  # type: ignore[arg-type]
+        self.s.exams[stored.id] = stored
+        return stored
+
+    async def lock(self, exam_id: int) -> Exam | None:
+        return self.s.exams.get(exam_id)
+
+    async def running(self, member_id: int) -> Exam | None:
+        return max((e for e in self.s.exams.values()
+                    if e.member_id == member_id and e.finished_at is None),
+                   key=lambda e: e.id, default=None)
+
+    async def save(self, exam: Exam) -> None:
+        self.s.exams[exam.id] = exam
+
+    async def of_member(self, member_id: int) -> list[Exam]:
+        return [e for e in self.s.exams.values() if e.member_id == member_id]
+
+
 class FakeUnitOfWork:
     """Commits are counted; the fake applies writes at once (tests check the commit count)."""
 
@@ -353,6 +414,9 @@ class FakeUnitOfWork:
         self.rounds = FakeRounds(store)
         self.answers = FakeAnswers(store)
         self.deliveries = FakeDeliveries(store)
+        self.memories = FakeMemories(store)
+        self.reports = FakeReports(store)
+        self.exams = FakeExams(store)
 
     async def __aenter__(self) -> FakeUnitOfWork:
         return self

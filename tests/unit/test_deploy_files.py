@@ -123,3 +123,11 @@ def test_compose_runs_postgres_redis_web_and_worker_with_real_settings() -> None
             assert set(service["environment"]) <= settings, name
     assert services["web"]["command"][-2:] == ["--role", "web"]
     assert services["worker"]["command"][-2:] == ["--role", "worker"]
+
+
+def test_every_package_of_the_bot_is_listed_for_the_wheel() -> None:
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(REPO).parts)
+             for init in (REPO / "bot").rglob("__init__.py")}
+    assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages"

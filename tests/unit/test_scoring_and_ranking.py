@@ -6,7 +6,7 @@ import random
 
 from bot.domain.model import Difficulty, ExamDomain, Presentation, Question, RoundKind
 from bot.domain.scoring import current_streak, points_for
-from bot.domain.selection import pick_for_channel, pick_for_practice
+from bot.domain.selection import pick_for_channel
 from bot.domain.standings import movers, ranked
 
 
@@ -66,14 +66,6 @@ def test_a_channel_gets_no_repeat_until_the_pool_is_used_up() -> None:
         asked[question.id] = asked.get(question.id, 0) + 1
         seen.append(question.id)
     assert sorted(seen) == sorted(q.id for q in pool)
-
-
-def test_practice_prefers_unseen_then_missed_questions() -> None:
-    pool = [make("right", {0}), make("wrong", {0}), make("new", {0})]
-    rng = random.Random(1)
-    assert pick_for_practice(pool, {"right": True, "wrong": False}, rng).id == "new"  # type: ignore[union-attr]
-    assert pick_for_practice(pool, {"right": True, "wrong": False, "new": True},
-                             rng).id == "wrong"  # type: ignore[union-attr]
 
 
 def test_movers_are_those_who_climbed_the_all_time_board_this_week() -> None:

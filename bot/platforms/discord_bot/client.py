@@ -16,7 +16,9 @@ from bot.adapters.handled_requests import SqlHandledRequests
 from bot.config import Settings
 from bot.platforms.discord_bot.commands import QuizGroup
 from bot.platforms.discord_bot.components import AnswerButton, AnswerSelect
+from bot.platforms.discord_bot.exam_components import ExamButton, ExamSelect
 from bot.platforms.discord_bot.replies import ADMIN_ONLY, SORRY, send_private
+from bot.platforms.discord_bot.reporting import ReportButton
 from bot.platforms.discord_bot.sync import sync_commands
 from bot.services.deps import Deps
 from bot.services.workspaces import workspace_joined, workspace_left
@@ -93,7 +95,7 @@ class QuizClient(discord.Client):
 
     async def setup_hook(self) -> None:
         """Register the answer buttons for every message ever posted, then the commands."""
-        self.add_dynamic_items(AnswerButton, AnswerSelect)
+        self.add_dynamic_items(AnswerButton, AnswerSelect, ReportButton, ExamButton, ExamSelect)
         self.tree.add_command(QuizGroup(), guild=self.dev_guild)
         if self.sync_mode != "never":
             await sync_commands(self.tree, self.dev_guild, force=self.sync_mode == "force")

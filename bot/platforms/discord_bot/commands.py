@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from typing import Literal
 from zoneinfo import available_timezones
@@ -11,9 +12,11 @@ from discord import app_commands
 
 from bot.domain.model import Where, Who
 from bot.domain.schedule import DAY_NAMES
-from bot.domain.views import QuestionView
+from bot.domain.views import ExamQuestion, ExamResult, QuestionView, ReviewQuestion, StatsView
+from bot.platforms.discord_bot.charts_attach import with_readiness_chart
 from bot.platforms.discord_bot.components import question_reply
 from bot.platforms.discord_bot.embeds import Reply, reply_for
+from bot.platforms.discord_bot.exam_components import exam_reply
 from bot.platforms.discord_bot.replies import (
     Interaction,
     answer_with,
@@ -21,6 +24,7 @@ from bot.platforms.discord_bot.replies import (
     where_of,
     who_of,
 )
+from bot.platforms.render_learning import review_line
 from bot.services import quiz
 
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
@@ -34,6 +38,12 @@ async def run(interaction: Interaction, *words: str | None) -> None:
 
     async def work(where: Where, who: Who) -> Reply:
         view = await quiz.handle(interaction.client.deps, where, who, text)
+        if isinstance(view, ExamQuestion | ExamResult):
+            return exam_reply(view)
+        if isinstance(view, StatsView):
+            return with_readiness_chart(reply_for(view), view)
+        if isinstance(view, ReviewQuestion):
+            return replace(question_reply(view.question), content=review_line(view.left))
         return question_reply(view) if isinstance(view, QuestionView) else reply_for(view)
 
     await answer_with(interaction, work)
@@ -119,6 +129,18 @@ class QuizGroup(app_commands.Group):
     async def stats(self, interaction: Interaction, user: discord.User | None = None) -> None:
         """A member's record."""
         await run(interaction, "stats", f"<@{user.id}>" if user else None)
+
+    @app_commands.command(name="review", description="Ask again the questions you got wrong")
+    async def review(self, interaction: Interaction) -> None:
+        """The latest missed question, privately."""
+        await run(interaction, "review")
+
+    @app_commands.command(name="exam", description="A private timed mock exam")
+    @app_commands.describe(size="How many questions (1-65, default 20), full (65 in 130 min), "
+                                "or stop to end yours now")
+    async def exam(self, interaction: Interaction, size: str | None = None) -> None:
+        """A mock exam, or the one already running."""
+        await run(interaction, "exam", size)
 
     @app_commands.command(name="topics", description="The topics and their question counts")
     async def topics(self, interaction: Interaction) -> None:

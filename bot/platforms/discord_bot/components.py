@@ -8,14 +8,16 @@ is never trusted; the answering service checks guild, round and member against t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, cast
 
 import discord
 
 from bot.domain.model import LETTERS, RoundKind, Where, Who
-from bot.domain.views import QuestionView
+from bot.domain.views import QuestionView, Verdict
 from bot.platforms.discord_bot.embeds import Reply, question_embed, reply_for
 from bot.platforms.discord_bot.replies import Interaction, answer_with
+from bot.platforms.discord_bot.reporting import report_view
 from bot.services import quiz
 
 # At most nine digits: a forged id can never overflow the database's integer column.
@@ -28,7 +30,10 @@ SELECT_ID = re.compile(rf"quiz:{ROUND}:pick")
 async def _answer(interaction: Interaction, round_id: int, letters: str) -> None:
     async def work(where: Where, who: Who) -> Reply:
         deps = interaction.client.deps
-        return reply_for(await quiz.answer(deps, where, who, round_id, letters))
+        view = await quiz.answer(deps, where, who, round_id, letters)
+        if isinstance(view, Verdict):
+            return replace(reply_for(view), view=report_view(round_id))
+        return reply_for(view)
 
     await answer_with(interaction, work)
 

@@ -46,6 +46,7 @@ class Reply:
     embed: discord.Embed | None = None
     view: discord.ui.View | None = None
     private: bool = True
+    file: discord.File | None = None  # a chart the embed shows as its image
 
 
 def clip(text: str, limit: int) -> str:

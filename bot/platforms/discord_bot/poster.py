@@ -13,8 +13,10 @@ import discord
 from bot.domain.channel import Target
 from bot.domain.ports import ChannelGone, PostKey
 from bot.domain.views import BoardView, QuestionView, RevealView
+from bot.platforms.discord_bot.charts_attach import board_file
 from bot.platforms.discord_bot.components import answer_view
 from bot.platforms.discord_bot.embeds import board_embed, question_embed, reveal_embed
+from bot.platforms.discord_bot.reporting import report_view
 
 log = logging.getLogger(__name__)
 
@@ -52,27 +54,30 @@ class DiscordPoster:
 
     async def post_reveal(self, target: Target, message_ref: str | None,
                           view: RevealView, key: PostKey | None = None) -> None:
-        """Edit the question's message into the reveal (buttons removed), else post it anew."""
+        """Edit the question's message into the reveal (answer buttons swapped for "Report a
+        problem"), else post it anew."""
         channel = self._channel(target)
         with _gone_on_refusal(target):
             if message_ref is not None:
                 try:
                     await channel.get_partial_message(int(message_ref)).edit(
-                        embed=reveal_embed(view), view=None)
+                        embed=reveal_embed(view), view=report_view(view.question.round_id))
                     return
                 except discord.NotFound as error:
                     if error.code != UNKNOWN_MESSAGE:
                         raise
                     log.info("question message %s is gone; posting the reveal anew",
                              message_ref)
-            await channel.send(embed=reveal_embed(view), nonce=nonce_of(key))
+            await channel.send(embed=reveal_embed(view), nonce=nonce_of(key),
+                               view=report_view(view.question.round_id))
 
     async def post_board(self, target: Target, view: BoardView,
                          key: PostKey | None = None) -> str | None:
         """Post a weekly leaderboard."""
         with _gone_on_refusal(target):
-            message = await self._channel(target).send(embed=board_embed(view),
-                                                       nonce=nonce_of(key))
+            embed = board_embed(view)
+            message = await self._channel(target).send(embed=embed, nonce=nonce_of(key),
+                                                       file=board_file(embed, view))
         return str(message.id)
 
 

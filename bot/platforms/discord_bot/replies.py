@@ -95,6 +95,8 @@ async def send(interaction: Interaction, reply: Reply) -> None:
         extra["embed"] = reply.embed
     if reply.view is not None:
         extra["view"] = reply.view
+    if reply.file is not None:
+        extra["file"] = reply.file
     content = reply.content or discord.utils.MISSING
     if interaction.response.is_done():
         if not reply.private:  # the private "thinking…" turns into a note; the news goes out

@@ -22,13 +22,16 @@ from bot.adapters.handled_requests import SqlHandledRequests
 from bot.adapters.token_cipher import TokenCipher
 from bot.config import Settings
 from bot.domain.errors import QuizError
+from bot.platforms.chart_links import ChartLinks
 from bot.platforms.inflight import InFlight
 from bot.platforms.slack_app.admins import People
 from bot.platforms.slack_app.deliveries import Deliveries
 from bot.platforms.slack_app.events import WorkspaceEvents
+from bot.platforms.slack_app.exam_listeners import ExamListeners
 from bot.platforms.slack_app.installs import StoreTokens, installation_store, oauth_settings
 from bot.platforms.slack_app.listeners import QuizListeners
 from bot.platforms.slack_app.poster import FixedToken, TokenSource
+from bot.platforms.slack_app.reporting import ReportListeners
 from bot.services.deps import Deps
 
 RATE_LIMIT_RETRIES = 10  # a 429 is waited out (Retry-After) and retried, never dropped
@@ -77,6 +80,7 @@ def cipher_for(settings: Settings) -> TokenCipher:
 
 def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
               people: People | None = None, inflight: InFlight | None = None,
+              charts: ChartLinks | None = None,
               on_limited: Callable[[], None] | None = None) -> SlackApp:
     """The AsyncApp with its listeners; OAuth when SLACK_CLIENT_ID and _SECRET are set.
 
@@ -108,6 +112,8 @@ def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
         raise QuizError("Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
                         "SLACK_CLIENT_SECRET to install in many.")
     bolt.middleware(Deliveries(SqlHandledRequests(engine), deps.clock).middleware)
-    QuizListeners(deps, people, inflight).register(bolt)
+    QuizListeners(deps, people, inflight, charts).register(bolt)
+    ReportListeners(deps, people).register(bolt)
+    ExamListeners(deps, people, inflight).register(bolt)
     WorkspaceEvents(deps, people, store).register(bolt)
     return SlackApp(bolt, client, tokens, oauth=store is not None)

@@ -13,6 +13,7 @@ Block = dict[str, Any]
 ANSWER_ACTION = "answer"  # one button per letter: answer_A, answer_B, …
 PICK_ACTION = "pick"  # the checkboxes of a "choose two" question
 SUBMIT_ACTION = "answer_submit"
+REPORT_ACTION = "report_problem"
 SECTION_LIMIT = 3000  # Slack refuses longer section texts
 OPTION_LIMIT = 75  # and longer checkbox labels
 
@@ -108,7 +109,15 @@ def reveal_blocks(view: RevealView) -> list[Block]:
                         if letter in view.correct)
     return [context(f"*{header(question)}* — revealed"), mrkdwn(question.text),
             _choices(question), mrkdwn(f"✅ *Answer*\n{correct}"), mrkdwn(view.explanation),
-            mrkdwn(f"*Votes*\n{_vote_lines(view)}"), mrkdwn(_winners_line(view))]
+            mrkdwn(f"*Votes*\n{_vote_lines(view)}"), mrkdwn(_winners_line(view)),
+            report_block(question.round_id)]
+
+
+def report_block(round_id: int) -> Block:
+    """The "Report a problem" button under a reveal or a verdict; it opens a one-line modal."""
+    return {"type": "actions", "block_id": f"report_{round_id}", "elements": [
+        {"type": "button", "action_id": REPORT_ACTION, "value": str(round_id),
+         "text": {"type": "plain_text", "text": "⚠️ Report a problem", "emoji": True}}]}
 
 
 def receipt_text(view: Receipt) -> str:
@@ -120,4 +129,4 @@ def verdict_blocks(view: Verdict) -> list[Block]:
     """A practice question answered: the verdict and the explanation, in place of the buttons."""
     question = view.question
     return [context(f"*{header(question)}*"), mrkdwn(question.text), _choices(question),
-            mrkdwn(render(view))]
+            mrkdwn(render(view)), report_block(question.round_id)]

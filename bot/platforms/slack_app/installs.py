@@ -32,9 +32,10 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_SECONDS = 600
 # What the bot does: /quiz, posting (public channels without an invite too), reading who is admin.
-# The history scopes let a retried post find its first try in the channel (see the poster).
+# The history scopes let a retried post find its first try in the channel (see the poster);
+# im:write opens the direct message a mock exam runs in.
 SCOPES = ["commands", "chat:write", "chat:write.public", "users:read", "channels:history",
-          "groups:history"]
+          "groups:history", "im:write"]
 
 
 # The token fields of slack_sdk's Installation and Bot: what is encrypted at rest.

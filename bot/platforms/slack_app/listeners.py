@@ -13,7 +13,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.errors import QuizError
 from bot.domain.model import Where, Who
-from bot.domain.views import PopPosted, Receipt, Verdict, View
+from bot.domain.views import (
+    ExamQuestion,
+    ExamResult,
+    Notice,
+    PopPosted,
+    Receipt,
+    StatsView,
+    Verdict,
+    View,
+)
+from bot.platforms.chart_links import ChartLinks
 from bot.platforms.inflight import InFlight
 from bot.platforms.render_text import render
 from bot.platforms.slack_app.admins import People
@@ -25,6 +35,8 @@ from bot.platforms.slack_app.blocks import (
     mrkdwn,
     parse_answer_value,
 )
+from bot.platforms.slack_app.chart_replies import stats_reply_with_chart
+from bot.platforms.slack_app.exam_listeners import IN_YOUR_DMS, to_direct_message
 from bot.platforms.slack_app.payloads import (
     TEXT_LENGTH,
     Body,
@@ -77,8 +89,9 @@ class QuizListeners:
     acknowledgement; it follows through response_url as tracked work that shutdown waits for.
     """
 
-    def __init__(self, deps: Deps, people: People, inflight: InFlight | None = None) -> None:
-        self.deps, self.people = deps, people
+    def __init__(self, deps: Deps, people: People, inflight: InFlight | None = None,
+                 charts: ChartLinks | None = None) -> None:
+        self.deps, self.people, self.charts = deps, people, charts
         self.inflight = inflight or InFlight()
 
     def register(self, app: AsyncApp) -> None:
@@ -97,12 +110,19 @@ class QuizListeners:
                                         clean(body.get("user_name")))
             view = await quiz.handle(self.deps, where, who, clean(body.get("text"),
                                                                   TEXT_LENGTH))
+            if isinstance(view, ExamQuestion | ExamResult):  # exams run in direct messages
+                await to_direct_message(client, who.external_id, view)
+                view = Notice(IN_YOUR_DMS)
         except QuizError as error:
             await _ack_private(ack, str(error))
             return
         except Exception:
             log.exception("/quiz %r failed in %s", clean(body.get("text"), 80), clean(team))
             await _ack_private(ack, APOLOGY)
+            return
+        if isinstance(view, StatsView) and self.charts is not None:
+            reply = stats_reply_with_chart(view, self.charts, self.deps.clock.now())
+            await ack(text=reply.text, blocks=reply.blocks, response_type="ephemeral")
             return
         await _ack_view(ack, view)
 

@@ -13,6 +13,7 @@ from bot.domain.views import (
 )
 from bot.platforms.render_text import bar, format_points, medal, settings_rows, week_label
 from bot.platforms.slack_app.blocks import Block, context, mrkdwn
+from bot.platforms.slack_app.learning_blocks import readiness_blocks
 from bot.services.home import HomeView
 
 
@@ -62,6 +63,7 @@ def stats_blocks(view: StatsView) -> list[Block]:
         blocks.append(_tallies("By topic", view.by_topic))
     if not view.answered:
         blocks.append(context("No answers yet: try `/quiz me` for a practice question."))
+    blocks += readiness_blocks(view)
     return blocks
 
 

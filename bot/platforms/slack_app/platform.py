@@ -11,8 +11,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import Runtime
+from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.health import Status
+from bot.platforms.chart_links import ChartLinks
+from bot.platforms.chart_routes import mount_charts
 from bot.platforms.inflight import INFLIGHT
 from bot.platforms.slack_app.app import build_app
 from bot.platforms.slack_app.payloads import PLATFORM
@@ -35,6 +38,14 @@ async def check_token(client: AsyncWebClient) -> None:
                         "; check the network or SLACK_API_URL.") from None
 
 
+def chart_links(settings: Settings) -> ChartLinks | None:
+    """Chart links when the bot has a public address (PUBLIC_URL) to serve them from."""
+    if not settings.public_url or not settings.slack_signing_secret:
+        return None
+    # The signing secret never leaves the server, so it can key the links' signatures too.
+    return ChartLinks(settings.public_url, settings.slack_signing_secret.get_secret_value())
+
+
 class SlackPlatform:
     """Serves Slack on the shared aiohttp app and posts for the scheduler."""
 
@@ -44,8 +55,9 @@ class SlackPlatform:
                  spacing: float = PER_CHANNEL_SPACING, serve: bool = True) -> None:
         settings = runtime.settings
         metrics = runtime.metrics
+        charts = chart_links(settings)
         self.app = build_app(settings, runtime.deps, runtime.engine,
-                             inflight=web_app.get(INFLIGHT),
+                             inflight=web_app.get(INFLIGHT), charts=charts,
                              on_limited=lambda: metrics.limited(PLATFORM))
         self.poster = SlackPoster(self.app.client, self.app.tokens, spacing)
         # A worker only posts: Slack's requests and Socket Mode events go to web processes.
@@ -58,6 +70,8 @@ class SlackPlatform:
             secret = settings.slack_signing_secret
             mount(web_app, self.app.bolt, secret.get_secret_value() if secret else "",
                   lambda seconds: metrics.replied(PLATFORM, seconds))
+            if charts is not None:
+                mount_charts(web_app, runtime.deps, charts)
 
     async def start(self) -> None:
         """Check the bot token, post through this platform; with SLACK_APP_TOKEN also connect

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 from bot.domain.views import (
     BoardView,
+    ExamQuestion,
+    ExamResult,
     HelpView,
     Notice,
     QuestionView,
     RevealView,
+    ReviewQuestion,
     SettingsView,
     StatsView,
     TopicsView,
@@ -25,6 +28,8 @@ from bot.platforms.slack_app.blocks import (
     reveal_blocks,
     verdict_blocks,
 )
+from bot.platforms.slack_app.exam_blocks import exam_question_blocks, exam_result_blocks
+from bot.platforms.slack_app.learning_blocks import review_blocks
 from bot.platforms.slack_app.panels import (
     board_blocks,
     help_blocks,
@@ -52,6 +57,12 @@ def reply_for(view: View) -> Reply:
     match view:
         case QuestionView():
             return Reply(text, question_blocks(view))
+        case ReviewQuestion():
+            return Reply(text, review_blocks(view))
+        case ExamQuestion():
+            return Reply(text, exam_question_blocks(view))
+        case ExamResult():
+            return Reply(text, exam_result_blocks(view.score))
         case RevealView():
             return Reply(text, reveal_blocks(view))
         case Verdict():

@@ -236,7 +236,11 @@ class FakeDiscord:
             "id": self.snowflake(), "channel_id": channel_id, "author": BOT_USER,
             "content": body.get("content") or "", "timestamp": "2027-03-26T09:00:00+00:00",
             "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
-            "mention_roles": [], "attachments": [], "embeds": body.get("embeds") or [],
+            "mention_roles": [], "embeds": body.get("embeds") or [],
+            "attachments": [{"id": self.snowflake(), "filename": name, "size": 1,
+                             "url": f"https://cdn.example/{name}",
+                             "proxy_url": f"https://cdn.example/{name}"}
+                            for name in body.get("uploaded") or []],
             "pinned": False, "type": 0, "flags": body.get("flags", flags),
             "components": body.get("components") or [],
         }
@@ -285,6 +289,16 @@ class FakeDiscord:
 
 
 async def _body(request: web.Request) -> Any:
+    if request.content_type.startswith("multipart/"):
+        # A message with files: its JSON rides in payload_json; the files' names are noted.
+        form = await request.post()
+        body = json.loads(str(form["payload_json"]))
+        uploaded = sorted(getattr(f, "filename", "") for k, f in form.items()
+                          if k.startswith("files["))
+        body["uploaded"] = uploaded
+        if isinstance(body.get("data"), dict):  # an interaction response carries a message
+            body["data"]["uploaded"] = uploaded
+        return body
     raw = await request.read()  # aiohttp keeps the bytes, so the handler can read them again
     return json.loads(raw) if raw else None
 

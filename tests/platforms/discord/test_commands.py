@@ -14,8 +14,8 @@ from tests.platforms.discord.conftest import discord_settings
 from tests.platforms.discord.fake_api import FakeDiscord
 from tests.platforms.discord.gateway import EVERYONE, MANAGE_GUILD, Person, Place, snowflake
 
-DESIGN_COMMANDS = {"now", "me", "leaderboard", "stats", "topics", "help", "settings", "daily",
-                   "weekly", "window", "only"}
+DESIGN_COMMANDS = {"now", "me", "review", "exam", "leaderboard", "stats", "topics", "help",
+                   "settings", "daily", "weekly", "window", "only"}
 
 
 def _registered(api: FakeDiscord, path: str) -> list[dict[str, Any]]:

@@ -62,7 +62,8 @@ async def test_a_daily_question_takes_clicks_across_a_restart_and_is_revealed_an
     assert (votes[right], votes[wrong]) == (2, 1)
     assert f"{right} {'█' * 7}{'·' * 3} 2 ✓" in shown and f"{wrong} {'█' * 3}{'·' * 7} 1" in shown
     assert "Alice +10" in shown and "Carol +10" in shown and "Bob" not in shown
-    assert edit.body["components"] == [], "the buttons go when the answer is out"
+    [[report]] = [row["components"] for row in edit.body["components"]]
+    assert report["label"] == "Report a problem", "the answer buttons go when it is out"
 
     clock.set(datetime(2027, 3, 26, 17, 30, tzinfo=UTC))
     [board] = (await run_due(runtime.deps)).boards
@@ -72,3 +73,4 @@ async def test_a_daily_question_takes_clicks_across_a_restart_and_is_revealed_an
     assert "Leaderboard — week 2027-W12" in posted
     assert "🥇 Alice — 10 pts" in posted and "🥇 Carol — 10 pts" in posted
     assert [row.name for row in board.rows] == ["Alice", "Carol"]
+    assert posts[-1].body["uploaded"] == ["board.png"]  # a chart beside the text

@@ -150,7 +150,8 @@ class FakeSlack:
         handler = {"auth.test": self._auth_test, "users.info": self._users_info,
                    "chat.postMessage": self._post, "chat.update": self._update,
                    "conversations.history": self._history,
-                   "views.publish": self._publish}.get(method)
+                   "views.publish": self._publish,
+                   "conversations.open": self._open_dm}.get(method)
         return handler(team, args) if handler else {"ok": True}
 
     def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -159,7 +160,7 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_code"}
         return {"ok": True, "app_id": "A0QUIZ", "authed_user": {"id": "U0INSTALLER"},
                 "scope": "commands,chat:write,chat:write.public,users:read,channels:history,"
-                         "groups:history",
+                         "groups:history,im:write",
                 "token_type": "bot", "access_token": bot_token(team),
                 "bot_user_id": "U0BOT", "team": {"id": team, "name": self.teams[team]},
                 "enterprise": None, "is_enterprise_install": False}
@@ -178,6 +179,10 @@ class FakeSlack:
             "real_name": person.name, "is_admin": person.admin, "is_owner": False,
             "is_primary_owner": False, "is_bot": False,
             "profile": {"display_name": person.name, "real_name": person.name}}}
+
+    def _open_dm(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
+        """The bot's direct message with one person: channel D + their id."""
+        return {"ok": True, "channel": {"id": f"D{args.get('users')}"}}
 
     def _post(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel"))

@@ -1,0 +1,87 @@
+"""`/quiz me` follows each member's spaced-repetition schedule; every answer feeds it."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.adapters.clock import FrozenClock
+from bot.domain.model import Where, Who
+from bot.domain.views import PopPosted, QuestionView, StatsView
+from bot.services import quiz
+from bot.services.bank import sync_bank
+from bot.services.deps import Deps
+from tests.recording import RecordingPoster
+from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters, wrong_letters
+from tests.unit.fakes import FakeLeaderboard, FakeUnitOfWork, Store
+
+HERE = Where("terminal", "local", "general")
+ALICE = Who("alice", "alice")
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def deps(store: Store, clock: FrozenClock) -> Deps:
+    deps = Deps(uow=lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
+                clock=clock, leaderboard=FakeLeaderboard(),  # type: ignore[arg-type]
+                poster=RecordingPoster(), rng=random.Random(3))  # type: ignore[arg-type]
+    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
+    return deps
+
+
+async def _practise(deps: Deps, right: bool, topic: str = "") -> QuestionView:
+    view = await quiz.handle(deps, HERE, ALICE, f"me {topic}".strip())
+    assert isinstance(view, QuestionView)
+    letters = right_letters(view) if right else wrong_letters(view)
+    await quiz.answer(deps, HERE, ALICE, view.round_id, letters)
+    return view
+
+
+async def test_a_missed_practice_question_comes_back_first_once_it_is_due(
+        deps: Deps, clock: FrozenClock) -> None:
+    missed = await _practise(deps, right=False)
+    clock.advance(timedelta(minutes=1))
+    assert (await _practise(deps, right=True)).text != missed.text
+    clock.advance(timedelta(minutes=10))
+    again = await quiz.handle(deps, HERE, ALICE, "me")
+    assert isinstance(again, QuestionView) and again.text == missed.text
+
+
+async def test_every_new_question_is_seen_before_a_learnt_one_repeats(deps: Deps) -> None:
+    seen = [(await _practise(deps, right=True)).text for _ in SAMPLE_QUESTIONS]
+    assert len(set(seen)) == len(SAMPLE_QUESTIONS)
+
+
+async def test_practice_on_a_topic_stays_on_that_topic(deps: Deps) -> None:
+    for _ in range(3):
+        assert (await _practise(deps, right=True, topic="lambda")).topic == "lambda"
+
+
+async def test_a_pop_quiz_answer_feeds_the_schedule_too(deps: Deps, store: Store) -> None:
+    posted = await quiz.handle(deps, HERE, ALICE, "")
+    assert isinstance(posted, PopPosted)
+    await quiz.answer(deps, HERE, ALICE, posted.question.round_id,
+                      wrong_letters(posted.question))
+    [memory] = store.memories.values()
+    assert memory.missed_at is not None
+
+
+async def test_stats_say_how_many_reviews_are_due_today(deps: Deps,
+                                                        clock: FrozenClock) -> None:
+    await _practise(deps, right=False)
+    await _practise(deps, right=True)
+    stats = await quiz.handle(deps, HERE, ALICE, "stats")
+    assert isinstance(stats, StatsView)
+    assert stats.due_today == 1
+    assert stats.readiness is not None and stats.readiness.score is None

@@ -1,0 +1,100 @@
+"""Reporting a problem: stored with its reason; three members hold a question back."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.adapters.clock import FrozenClock
+from bot.domain.errors import NotAllowed, QuizError
+from bot.domain.model import Where, Who
+from bot.domain.reports import Report, held_back, one_line, summarize
+from bot.domain.views import PopPosted, QuestionView
+from bot.services import quiz, reports
+from bot.services.bank import sync_bank
+from bot.services.deps import Deps
+from tests.recording import RecordingPoster
+from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
+from tests.unit.fakes import FakeLeaderboard, FakeUnitOfWork, Store
+
+HERE = Where("terminal", "local", "general")
+ELSEWHERE = Where("slack", "T2", "C9")
+NOW = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store()
+
+
+@pytest.fixture
+async def deps(store: Store) -> Deps:
+    deps = Deps(uow=lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
+                clock=FrozenClock(NOW), leaderboard=FakeLeaderboard(),  # type: ignore[arg-type]
+                poster=RecordingPoster(), rng=random.Random(3))  # type: ignore[arg-type]
+    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
+    return deps
+
+
+def test_a_reason_is_one_line_and_never_empty() -> None:
+    assert one_line("  the answer\n should be C ") == "the answer should be C"
+    with pytest.raises(QuizError, match="Say in a line"):
+        one_line("   ")
+
+
+def test_three_members_of_one_workspace_hold_a_question_back() -> None:
+    two = [Report(1, "q", member, "wrong", NOW) for member in (1, 2, 2)]
+    assert held_back(two) == frozenset()
+    assert held_back([*two, Report(1, "q", 3, "wrong", NOW)]) == {"q"}
+    # Three reporters spread over workspaces hold it back in none of them.
+    assert held_back([Report(w, "q", w, "wrong", NOW) for w in (1, 2, 3)]) == frozenset()
+
+
+def test_the_summary_lists_the_most_reported_question_first() -> None:
+    listed = summarize([Report(1, "a", 1, "typo", NOW), Report(1, "b", 1, "wrong key", NOW),
+                        Report(1, "b", 2, "C is right", NOW)])
+    assert [(s.question_id, s.reporters) for s in listed] == [("b", 2), ("a", 1)]
+    assert listed[0].reasons == ["wrong key", "C is right"]
+
+
+async def _pop(deps: Deps) -> PopPosted:
+    await quiz.handle(deps, HERE, Who("root", "root", is_admin=True), "only dynamodb")
+    posted = await quiz.handle(deps, HERE, Who("asker", "asker"), "")
+    assert isinstance(posted, PopPosted)
+    return posted
+
+
+async def test_a_question_reported_by_three_members_is_not_asked_until_cleared(
+        deps: Deps, store: Store) -> None:
+    posted = await _pop(deps)
+    reported = posted.question.text
+    for n, name in enumerate(("ann", "ben", "cat")):
+        notice = await quiz.report(deps, HERE, Who(name, name), posted.question.round_id,
+                                   f"the key is wrong ({n})")
+        assert ("held back" in notice.text) == (name == "cat")
+    for _ in range(6):
+        practice = await quiz.handle(deps, HERE, Who("dan", "dan"), "me dynamodb")
+        assert isinstance(practice, QuestionView) and practice.text != reported
+    qid = next(q.id for q in SAMPLE_QUESTIONS if q.text == reported)
+    assert await reports.clear_reports(deps, qid) == 3
+    assert await reports.open_reports(deps) == []
+    seen = set()
+    for _ in range(6):
+        practice = await quiz.handle(deps, HERE, Who("eve", "eve"), "me dynamodb")
+        assert isinstance(practice, QuestionView)
+        seen.add(practice.text)
+    assert reported in seen
+
+
+async def test_a_round_of_another_workspace_cannot_be_reported(deps: Deps) -> None:
+    posted = await _pop(deps)
+    with pytest.raises(NotAllowed):
+        await quiz.report(deps, ELSEWHERE, Who("mallory", "mallory"), posted.question.round_id,
+                          "spam")
+
+
+async def test_clearing_an_unknown_question_says_where_to_look(deps: Deps) -> None:
+    with pytest.raises(QuizError, match="quizbot questions reports"):
+        await reports.clear_reports(deps, "no-such-question")
