@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
@@ -51,6 +52,14 @@ class SqlRounds:
         """A round by id."""
         row = await self.session.get(RoundRow, round_id)
         return _round(row) if row else None
+
+    async def many(self, round_ids: Collection[int]) -> dict[int, Round]:
+        """The rounds with these ids that exist, by id."""
+        if not round_ids:
+            return {}
+        rows = await self.session.scalars(select(RoundRow)
+                                          .where(RoundRow.id.in_(list(round_ids))))
+        return {r.id: _round(r) for r in rows}
 
     async def lock(self, round_id: int) -> Round | None:
         """SELECT … FOR UPDATE (SQLite has no row locks; its IMMEDIATE transactions serialize)."""

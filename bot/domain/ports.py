@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -36,6 +36,10 @@ class WorkspaceRepository(Protocol):
         """A workspace by id."""
         ...
 
+    async def many(self, workspace_ids: Collection[int]) -> dict[int, Workspace]:
+        """The workspaces with these ids that exist, by id."""
+        ...
+
     async def find(self, platform: str, external_id: str) -> Workspace | None:
         """A workspace by its platform id."""
         ...
@@ -54,6 +58,10 @@ class ChannelRepository(Protocol):
 
     async def get(self, channel_id: int) -> Channel | None:
         """A channel by id."""
+        ...
+
+    async def many(self, channel_ids: Collection[int]) -> dict[int, Channel]:
+        """The channels with these ids that exist, by id."""
         ...
 
     async def in_workspace(self, workspace_id: int) -> list[Channel]:
@@ -117,6 +125,10 @@ class QuestionRepository(Protocol):
         """One question."""
         ...
 
+    async def many(self, question_ids: Collection[str]) -> dict[str, Question]:
+        """The questions with these ids that exist, by id."""
+        ...
+
     async def hashes(self) -> dict[str, tuple[str, bool]]:
         """Question id → (content hash, retired)."""
         ...
@@ -151,6 +163,10 @@ class RoundRepository(Protocol):
 
     async def get(self, round_id: int) -> Round | None:
         """A round by id."""
+        ...
+
+    async def many(self, round_ids: Collection[int]) -> dict[int, Round]:
+        """The rounds with these ids that exist, by id."""
         ...
 
     async def lock(self, round_id: int) -> Round | None:

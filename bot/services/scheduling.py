@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.channel import Channel
 from bot.domain.errors import QuizError
-from bot.domain.model import Round, RoundKind
+from bot.domain.model import Question, Round, RoundKind
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.ports import Duplicate, UnitOfWork
 from bot.domain.schedule import (
@@ -38,21 +39,24 @@ async def schedule_pass(deps: Deps) -> int:
     while True:
         async with deps.uow() as uow:
             channels = await uow.channels.claim_due(now, BATCH)
+            # Read once per batch, not per channel: the bank is the same for all of them.
+            bank = await uow.questions.all() if channels else []
             for channel in channels:
-                await _advance(deps, uow, channel, now)
+                await _advance(deps, uow, channel, now, bank)
             await uow.commit()
         handled += len(channels)
         if len(channels) < BATCH:
             return handled
 
 
-async def _advance(deps: Deps, uow: UnitOfWork, channel: Channel, now: datetime) -> None:
+async def _advance(deps: Deps, uow: UnitOfWork, channel: Channel, now: datetime,
+                   bank: Sequence[Question]) -> None:
     settings, daily, weekly = channel.settings, channel.due.daily, channel.due.weekly
     while daily is not None and daily <= now:
         slot = daily_slot_at(settings, daily)
         # A slot whose window closed while no worker ran is skipped, never asked late.
         if slot is not None and now < slot.closes_at:
-            await _open_daily(deps, uow, channel, slot, now)
+            await _open_daily(deps, uow, channel, slot, now, bank)
         daily = after_daily(settings, daily, now)  # later than `daily`: the loop ends
     if weekly is not None and weekly <= now:
         year, week, _ = weekly.astimezone(settings.tz).isocalendar()
@@ -65,11 +69,11 @@ async def _advance(deps: Deps, uow: UnitOfWork, channel: Channel, now: datetime)
 
 
 async def _open_daily(deps: Deps, uow: UnitOfWork, channel: Channel, slot: Slot,
-                      now: datetime) -> None:
+                      now: datetime, bank: Sequence[Question]) -> None:
     if await uow.rounds.daily_on(channel.id, slot.local_date) is not None:
         return
     try:
-        question = await pick_for_channel(deps, uow, channel)
+        question = await pick_for_channel(deps, uow, channel, bank)
     except QuizError as error:
         log.warning("no daily question for #%s (%s): %s", channel.name, channel.external_id,
                     error)

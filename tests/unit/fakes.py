@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from types import TracebackType
@@ -49,6 +49,9 @@ class FakeWorkspaces:
     async def get(self, workspace_id: int) -> Workspace | None:
         return self.s.workspaces.get(workspace_id)
 
+    async def many(self, workspace_ids: Collection[int]) -> dict[int, Workspace]:
+        return {i: self.s.workspaces[i] for i in workspace_ids if i in self.s.workspaces}
+
     async def find(self, platform: str, external_id: str) -> Workspace | None:
         return next((w for w in self.s.workspaces.values()
                      if (w.platform, w.external_id) == (platform, external_id)), None)
@@ -72,6 +75,9 @@ class FakeChannels:
 
     async def get(self, channel_id: int) -> Channel | None:
         return self.s.channels.get(channel_id)
+
+    async def many(self, channel_ids: Collection[int]) -> dict[int, Channel]:
+        return {i: self.s.channels[i] for i in channel_ids if i in self.s.channels}
 
     async def in_workspace(self, workspace_id: int) -> list[Channel]:
         return [c for c in self.s.channels.values() if c.workspace_id == workspace_id]
@@ -135,6 +141,9 @@ class FakeQuestions:
     async def get(self, question_id: str) -> Question | None:
         return self.s.questions.get(question_id)
 
+    async def many(self, question_ids: Collection[str]) -> dict[str, Question]:
+        return {i: self.s.questions[i] for i in question_ids if i in self.s.questions}
+
     async def hashes(self) -> dict[str, tuple[str, bool]]:
         return {q.id: (self.hashes_.get(q.id, ""), q.retired) for q in self.s.questions.values()}
 
@@ -169,6 +178,9 @@ class FakeRounds:
 
     async def get(self, round_id: int) -> Round | None:
         return self.s.rounds.get(round_id)
+
+    async def many(self, round_ids: Collection[int]) -> dict[int, Round]:
+        return {i: self.s.rounds[i] for i in round_ids if i in self.s.rounds}
 
     async def lock(self, round_id: int) -> Round | None:
         return self.s.rounds.get(round_id)
