@@ -257,10 +257,11 @@ class DeliveryRepository(Protocol):
         """Store a pending delivery; Duplicate when the same post is already there."""
         ...
 
-    async def claim(self, now: datetime, owner: str, until: datetime,
-                    limit: int) -> list[Delivery]:
-        """Take pending deliveries that are due and not held by a live claim, oldest first,
-        counting a try for each."""
+    async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
+                    platform: str | None = None) -> list[Delivery]:
+        """Take pending deliveries that are due and not held by a live claim (only those of
+        one platform, when given), counting a try for each: each workspace's oldest first,
+        then each one's second, so that a batch spreads over the workspaces."""
         ...
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:

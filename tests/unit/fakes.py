@@ -277,10 +277,16 @@ class FakeDeliveries:
         self.s.deliveries[stored.id] = stored
         return stored
 
-    async def claim(self, now: datetime, owner: str, until: datetime,
-                    limit: int) -> list[Delivery]:
+    async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
+                    platform: str | None = None) -> list[Delivery]:
         due = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
-               and (d.claimed_until is None or d.claimed_until <= now)][:limit]
+               and (d.claimed_until is None or d.claimed_until <= now)
+               and platform in (None, self.s.workspaces[d.workspace_id].platform)]
+        seen: dict[int, int] = {}
+        turn: dict[int, int] = {}
+        for d in sorted(due, key=lambda d: d.id):  # each workspace's oldest first
+            seen[d.workspace_id] = turn[d.id] = seen.get(d.workspace_id, 0) + 1
+        due = sorted(due, key=lambda d: (turn[d.id], d.id))[:limit]
         for d in due:
             self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
             self.s.claims[d.id] = owner

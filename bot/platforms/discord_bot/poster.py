@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import discord
@@ -20,6 +22,26 @@ log = logging.getLogger(__name__)
 
 UNKNOWN_MESSAGE = 10008  # Discord's JSON error code: the message was deleted
 NONCE_LENGTH = 25  # Discord's limit
+# A bot may make 50 requests a second, all routes together. discord.py learns of that limit
+# only from a 429 (and every request already on its way gets one too; Discord bans an address
+# that makes 10,000 refused requests in 10 minutes), so posts are started no faster than this.
+REQUESTS_PER_SECOND = 50.0
+
+
+class _Spacing:
+    """Starts calls at most `rate` a second, in the order they asked."""
+
+    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._interval, self._monotonic = 1.0 / rate, monotonic
+        self._next = 0.0
+
+    async def turn(self) -> None:
+        """Wait for this call's turn."""
+        now = self._monotonic()
+        at = max(now, self._next)
+        self._next = at + self._interval
+        if at > now:
+            await asyncio.sleep(at - now)
 
 
 def nonce_of(key: PostKey | None) -> str:
@@ -34,8 +56,10 @@ def nonce_of(key: PostKey | None) -> str:
 class DiscordPoster:
     """Posts through a logged-in client; discord.py waits out rate limits, so nothing drops."""
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client,
+                 requests_per_second: float = REQUESTS_PER_SECOND) -> None:
         self.client = client
+        self._spacing = _Spacing(requests_per_second)
 
     def _channel(self, target: Target) -> discord.PartialMessageable:
         # A partial channel needs no cache: posting works for guilds the gateway has not sent.
@@ -45,6 +69,7 @@ class DiscordPoster:
     async def post_question(self, target: Target, view: QuestionView,
                             key: PostKey | None = None) -> str | None:
         """Post a question with its answer buttons; the message id is the reference."""
+        await self._spacing.turn()
         with _gone_on_refusal(target):
             message = await self._channel(target).send(
                 embed=question_embed(view), view=answer_view(view), nonce=nonce_of(key))
@@ -54,6 +79,7 @@ class DiscordPoster:
                           view: RevealView, key: PostKey | None = None) -> None:
         """Edit the question's message into the reveal (buttons removed), else post it anew."""
         channel = self._channel(target)
+        await self._spacing.turn()
         with _gone_on_refusal(target):
             if message_ref is not None:
                 try:
@@ -65,11 +91,13 @@ class DiscordPoster:
                         raise
                     log.info("question message %s is gone; posting the reveal anew",
                              message_ref)
+            await self._spacing.turn()
             await channel.send(embed=reveal_embed(view), nonce=nonce_of(key))
 
     async def post_board(self, target: Target, view: BoardView,
                          key: PostKey | None = None) -> str | None:
         """Post a weekly leaderboard."""
+        await self._spacing.turn()
         with _gone_on_refusal(target):
             message = await self._channel(target).send(embed=board_embed(view),
                                                        nonce=nonce_of(key))
