@@ -166,6 +166,13 @@ class SqlChannels:
         await self.session.execute(update(ChannelRow).filter_by(id=channel_id).values(
             next_daily_at=due.daily, next_weekly_at=due.weekly, next_due_at=due.earliest))
 
+    async def set_dues(self, dues: dict[int, Due]) -> None:
+        """Store when each of these channels next has scheduled work, in one statement."""
+        if dues:
+            await self.session.execute(update(ChannelRow), [
+                {"id": channel_id, "next_daily_at": due.daily, "next_weekly_at": due.weekly,
+                 "next_due_at": due.earliest} for channel_id, due in dues.items()])
+
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
         """Enabled channels of active workspaces whose next due instant has come, locked until
         commit; rows another pass holds are skipped, so passes running at once share the work.

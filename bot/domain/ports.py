@@ -80,6 +80,10 @@ class ChannelRepository(Protocol):
         """Store when the channel next has scheduled work."""
         ...
 
+    async def set_dues(self, dues: dict[int, Due]) -> None:
+        """Store when each of these channels next has scheduled work."""
+        ...
+
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
         """Channels whose due instant has come, locked for this transaction; a channel that
         another transaction holds is skipped."""
@@ -181,6 +185,20 @@ class RoundRepository(Protocol):
         """How often each question was asked in a channel (daily and pop)."""
         ...
 
+    async def times_asked_in(self, channel_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        """times_asked of each of these channels (none asked: left out)."""
+        ...
+
+    async def daily_dates(self, channel_ids: Collection[int],
+                          dates: Collection[date]) -> set[tuple[int, date]]:
+        """Which of these channels have a daily round on which of these local dates."""
+        ...
+
+    async def add_dailies(self, rounds: list[Round]) -> list[Round]:
+        """Store new daily rounds, leaving out any whose channel has one on its date already;
+        the stored ones come back with their ids."""
+        ...
+
     async def due_to_close(self, now: datetime) -> list[Round]:
         """Open rounds whose window has passed."""
         ...
@@ -255,6 +273,10 @@ class DeliveryRepository(Protocol):
 
     async def add(self, delivery: Delivery) -> Delivery:
         """Store a pending delivery; Duplicate when the same post is already there."""
+        ...
+
+    async def add_posts(self, deliveries: list[Delivery]) -> None:
+        """Store pending deliveries of new rounds (which cannot be there already)."""
         ...
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,

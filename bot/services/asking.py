@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.domain import selection
@@ -23,12 +22,9 @@ async def _topic_titles(uow: UnitOfWork) -> dict[str, str]:
     return {t.slug: t.title for t in await uow.questions.topics()}
 
 
-async def pick_for_channel(deps: Deps, uow: UnitOfWork, channel: Channel,
-                           bank: Sequence[Question] | None = None) -> Question:
-    """A question for the whole channel from its topics, the least asked there first; `bank`
-    is every question, when the caller has loaded it already."""
-    pool = selection.eligible(bank if bank is not None else await uow.questions.all(),
-                              channel.settings.topics)
+async def pick_for_channel(deps: Deps, uow: UnitOfWork, channel: Channel) -> Question:
+    """A question for the whole channel from its topics, the least asked there first."""
+    pool = selection.eligible(await uow.questions.all(), channel.settings.topics)
     question = selection.pick_for_channel(pool, await uow.rounds.times_asked(channel.id),
                                           deps.rng)
     if question is None:

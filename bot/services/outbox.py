@@ -28,7 +28,7 @@ from bot.services.tenancy import target_of
 log = logging.getLogger(__name__)
 CLAIM_FOR = timedelta(seconds=30)
 BATCH = 50
-AT_ONCE = 16
+AT_ONCE = BATCH  # posts mostly wait for their turn under a rate limit: let them all queue
 Posted = QuestionView | RevealView | BoardView
 
 

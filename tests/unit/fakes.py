@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date, datetime
@@ -96,6 +97,10 @@ class FakeChannels:
 
     async def set_due(self, channel_id: int, due: Due) -> None:
         self.s.channels[channel_id] = replace(self.s.channels[channel_id], due=due)
+
+    async def set_dues(self, dues: dict[int, Due]) -> None:
+        for channel_id, due in dues.items():
+            await self.set_due(channel_id, due)
 
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
         due = [c for c in await self.scheduled()
@@ -196,6 +201,22 @@ class FakeRounds:
                 counts[r.question_id] = counts.get(r.question_id, 0) + 1
         return counts
 
+    async def times_asked_in(self, channel_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        counts = {c: await self.times_asked(c) for c in channel_ids}
+        return {c: n for c, n in counts.items() if n}
+
+    async def daily_dates(self, channel_ids: Collection[int],
+                          dates: Collection[date]) -> set[tuple[int, date]]:
+        return {(r.channel_id, r.local_date) for r in self.s.rounds.values()
+                if r.channel_id in channel_ids and r.local_date in dates}
+
+    async def add_dailies(self, rounds: list[Round]) -> list[Round]:
+        added = []
+        for round_ in rounds:
+            with contextlib.suppress(Duplicate):
+                added.append(await self.add(round_))
+        return added
+
     async def due_to_close(self, now: datetime) -> list[Round]:
         return [r for r in self.s.rounds.values() if r.closed_at is None and r.closes_at <= now]
 
@@ -277,16 +298,20 @@ class FakeDeliveries:
         self.s.deliveries[stored.id] = stored
         return stored
 
+    async def add_posts(self, deliveries: list[Delivery]) -> None:
+        for delivery in deliveries:
+            await self.add(delivery)
+
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
                     platform: str | None = None) -> list[Delivery]:
-        due = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
-               and (d.claimed_until is None or d.claimed_until <= now)
-               and platform in (None, self.s.workspaces[d.workspace_id].platform)]
+        pending = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
+                   and platform in (None, self.s.workspaces[d.workspace_id].platform)]
         seen: dict[int, int] = {}
         turn: dict[int, int] = {}
-        for d in sorted(due, key=lambda d: d.id):  # each workspace's oldest first
+        for d in sorted(pending, key=lambda d: d.id):  # each workspace's oldest first
             seen[d.workspace_id] = turn[d.id] = seen.get(d.workspace_id, 0) + 1
-        due = sorted(due, key=lambda d: (turn[d.id], d.id))[:limit]
+        due = sorted((d for d in pending if d.claimed_until is None or d.claimed_until <= now),
+                     key=lambda d: (turn[d.id], d.id))[:limit]
         for d in due:
             self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
             self.s.claims[d.id] = owner

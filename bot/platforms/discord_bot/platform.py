@@ -43,7 +43,8 @@ class DiscordPlatform:
             await client.close()
             raise
         self.client = client
-        self.runtime.router.register(PLATFORM, DiscordPoster(client))
+        self.runtime.router.register(PLATFORM, DiscordPoster(
+            client, self.runtime.settings.discord_requests_per_second))
         return client
 
     async def start(self) -> None:

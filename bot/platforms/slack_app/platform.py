@@ -25,7 +25,9 @@ class SlackPlatform:
                  spacing: float = PER_CHANNEL_SPACING) -> None:
         settings = runtime.settings
         self.app = build_app(settings, runtime.deps, runtime.engine)
-        self.poster = SlackPoster(self.app.client, self.app.tokens, spacing)
+        self.poster = SlackPoster(
+            self.app.client, self.app.tokens, spacing,
+            workspace_spacing=60 / settings.slack_workspace_posts_per_minute)
         self._app_token = settings.slack_app_token
         self._socket: AsyncSocketModeHandler | None = None
         self._runtime = runtime

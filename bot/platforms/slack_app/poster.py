@@ -71,8 +71,11 @@ class _Pace:
     order. A key is remembered only while a call waits or runs, or within `spacing` of its
     last one: memory follows the posts in flight, not every channel ever posted to."""
 
-    def __init__(self, spacing: float, monotonic: Callable[[], float]) -> None:
-        self._spacing, self._monotonic = spacing, monotonic
+    def __init__(self, spacing: float, monotonic: Callable[[], float],
+                 from_start: bool = False) -> None:
+        # Apart from the end of the last call (what one channel's order needs), or from its
+        # start (a rate: the platform counts calls as they arrive).
+        self._spacing, self._monotonic, self._from_start = spacing, monotonic, from_start
         self._slots: dict[str, _Slot] = {}
         self._idle: deque[tuple[float, str]] = deque()  # (forgettable from, key), in order
 
@@ -88,10 +91,11 @@ class _Pace:
                 wait = slot.last + self._spacing - self._monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
+                started = self._monotonic()
                 try:
                     return await work()
                 finally:
-                    slot.last = self._monotonic()
+                    slot.last = started if self._from_start else self._monotonic()
         finally:
             slot.users -= 1
             if not slot.users:
@@ -115,7 +119,7 @@ class SlackPoster:
                  workspace_spacing: float = PER_WORKSPACE_SPACING) -> None:
         self._client, self._tokens = client, tokens
         self._channels = _Pace(spacing, monotonic)
-        self._workspaces = _Pace(workspace_spacing, monotonic)
+        self._workspaces = _Pace(workspace_spacing, monotonic, from_start=True)
 
     @property
     def paced_channels(self) -> int:
