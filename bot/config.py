@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     discord_api_url: str | None = None
     discord_shard_count: int | None = None
     discord_dev_guild: int | None = None
-    discord_requests_per_second: float = Field(default=50.0, gt=0)
+    discord_requests_per_second: float = Field(default=45.0, gt=0)
 
     scheduler_enabled: bool = Field(default=True)
     # How often a worker runs the scheduling pass, and how long a deliverer's claim on a post

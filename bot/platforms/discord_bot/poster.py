@@ -24,8 +24,28 @@ UNKNOWN_MESSAGE = 10008  # Discord's JSON error code: the message was deleted
 NONCE_LENGTH = 25  # Discord's limit
 # A bot may make 50 requests a second, all routes together. discord.py learns of that limit
 # only from a 429 (and every request already on its way gets one too; Discord bans an address
-# that makes 10,000 refused requests in 10 minutes), so posts are started no faster than this.
-REQUESTS_PER_SECOND = 50.0
+# that makes 10,000 refused requests in 10 minutes), so posts are started no faster than this:
+# a tenth below the limit, as several processes' spacings drift against each other.
+REQUESTS_PER_SECOND = 45.0
+
+
+# discord.py keeps a rate-limit bucket per channel for 5 minutes and, once it holds 256, looks
+# at all of them each time it makes a new one: a fan-out to 10,000 channels makes 50 million
+# checks, a minute of CPU. A bucket with requests left and none in flight knows nothing that
+# the next response's headers will not say again, so those are let go before it gets there.
+BUCKETS_KEPT = 200
+
+
+def forget_idle_buckets(http: object) -> None:
+    """Drop discord.py's rate-limit buckets that limit nothing now, once there are many."""
+    buckets = getattr(http, "_buckets", None)
+    if not isinstance(buckets, dict) or len(buckets) < BUCKETS_KEPT:
+        return
+    idle = [key for key, bucket in buckets.items()
+            if getattr(bucket, "outgoing", 1) == 0 and not getattr(bucket, "_pending_requests", 1)
+            and getattr(bucket, "remaining", 0) > 0]
+    for key in idle:
+        del buckets[key]
 
 
 class _Spacing:
@@ -69,6 +89,7 @@ class DiscordPoster:
     async def post_question(self, target: Target, view: QuestionView,
                             key: PostKey | None = None) -> str | None:
         """Post a question with its answer buttons; the message id is the reference."""
+        forget_idle_buckets(self.client.http)
         await self._spacing.turn()
         with _gone_on_refusal(target):
             message = await self._channel(target).send(
@@ -79,6 +100,7 @@ class DiscordPoster:
                           view: RevealView, key: PostKey | None = None) -> None:
         """Edit the question's message into the reveal (buttons removed), else post it anew."""
         channel = self._channel(target)
+        forget_idle_buckets(self.client.http)
         await self._spacing.turn()
         with _gone_on_refusal(target):
             if message_ref is not None:
@@ -97,6 +119,7 @@ class DiscordPoster:
     async def post_board(self, target: Target, view: BoardView,
                          key: PostKey | None = None) -> str | None:
         """Post a weekly leaderboard."""
+        forget_idle_buckets(self.client.http)
         await self._spacing.turn()
         with _gone_on_refusal(target):
             message = await self._channel(target).send(embed=board_embed(view),
