@@ -80,4 +80,5 @@ async def _work(worker: Worker, signals: Signals) -> None:
         await scheduler.start()
         await asyncio.to_thread(signals.stop.wait)
         await scheduler.stop()
+        await slack.close()
         await client.close()

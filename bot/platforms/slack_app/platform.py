@@ -47,7 +47,8 @@ class SlackPlatform:
                      ", installs at /slack/install" if self.app.oauth else "")
 
     async def stop(self) -> None:
-        """Close Socket Mode if it is open."""
+        """Close Socket Mode if it is open, and the posts' HTTP session."""
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
+        await self.poster.close()

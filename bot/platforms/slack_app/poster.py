@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -32,6 +33,8 @@ PER_CHANNEL_SPACING = 1.0  # chat.postMessage allows about one message per secon
 # channels does not run into 429s (each costs its post a whole second of Retry-After). A 429
 # all the same holds the workspace's next posts while it is waited out.
 PER_WORKSPACE_SPACING = 0.2
+TOKENS_KEPT_FOR = 60.0  # seconds; a token Slack refuses is looked up again at once
+TOKENS_KEPT = 1024  # past this many, expired ones are dropped
 # Every post carries message metadata naming it, so a second try can find the first in the
 # channel's recent history instead of posting a copy.
 METADATA_EVENT = "quizbot_post"
@@ -110,6 +113,30 @@ class _Pace:
                 del self._slots[key]
 
 
+class _Remembered:
+    """Bot tokens by workspace for a while: a fan-out posts to one workspace a hundred times in
+    a row, and each lookup is a query. Entries expire, so memory follows recent workspaces."""
+
+    def __init__(self, keep_for: float, monotonic: Callable[[], float]) -> None:
+        self._keep_for, self._monotonic = keep_for, monotonic
+        self._tokens: dict[str, tuple[str, float]] = {}
+
+    def get(self, workspace: str) -> str | None:
+        found = self._tokens.get(workspace)
+        if found is None or found[1] <= self._monotonic():
+            return None
+        return found[0]
+
+    def put(self, workspace: str, token: str) -> None:
+        now = self._monotonic()
+        if len(self._tokens) >= TOKENS_KEPT:
+            self._tokens = {w: t for w, t in self._tokens.items() if t[1] > now}
+        self._tokens[workspace] = (token, now + self._keep_for)
+
+    def forget(self, workspace: str) -> None:
+        self._tokens.pop(workspace, None)
+
+
 class SlackPoster:
     """A Poster for Slack; 429s are retried after Retry-After by the client's retry handler."""
 
@@ -118,8 +145,15 @@ class SlackPoster:
                  monotonic: Callable[[], float] = time.monotonic,
                  workspace_spacing: float = PER_WORKSPACE_SPACING) -> None:
         self._client, self._tokens = client, tokens
+        self._remembered = _Remembered(TOKENS_KEPT_FOR, monotonic)
         self._channels = _Pace(spacing, monotonic)
         self._workspaces = _Pace(workspace_spacing, monotonic, from_start=True)
+
+    async def close(self) -> None:
+        """Close the HTTP session the posts went through."""
+        if self._client.session is not None:
+            await self._client.session.close()
+            self._client.session = None
 
     @property
     def paced_channels(self) -> int:
@@ -181,9 +215,28 @@ class SlackPoster:
         return None
 
     async def _call(self, target: Target, method: str, **arguments: Any) -> Any:
-        token = await self._tokens.bot_token(target.workspace)
+        remembered = self._remembered.get(target.workspace)
+        try:
+            return await self._call_with(target, method, remembered, arguments)
+        except WorkspaceGone:
+            if remembered is None:
+                raise
+            # The remembered token may predate a reinstall: ask the store before giving up.
+            return await self._call_with(target, method, None, arguments)
+
+    async def _call_with(self, target: Target, method: str, token: str | None,
+                         arguments: dict[str, Any]) -> Any:
         if token is None:
-            raise WorkspaceGone(f"the app is not installed in Slack workspace {target.workspace}")
+            token = await self._tokens.bot_token(target.workspace)
+            if token is None:
+                raise WorkspaceGone(
+                    f"the app is not installed in Slack workspace {target.workspace}")
+            self._remembered.put(target.workspace, token)
+        if self._client.session is None:
+            # Without a session of its own, slack_sdk opens one, and a new connection, for
+            # every call: a fan-out to thousands of channels would pay a handshake per post.
+            self._client.session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self._client.timeout))
         api = getattr(self._client, method)
 
         async def call() -> Any:
@@ -200,6 +253,7 @@ class SlackPoster:
             if code in GONE_ERRORS:
                 raise ChannelGone(f"Slack said {code} for channel {target.channel}") from error
             if code in UNINSTALLED_ERRORS:
+                self._remembered.forget(target.workspace)
                 raise WorkspaceGone(f"Slack said {code} for workspace {target.workspace}") \
                     from error
             raise
