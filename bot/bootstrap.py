@@ -29,6 +29,9 @@ from bot.services.deps import Deps
 from bot.shipped import question_bank
 from bot.worker import Deliverer, QuizScheduler
 
+SLACK, DISCORD = "slack", "discord"  # the platforms' names on their workspaces
+SLACK_LANES = 2
+
 
 @dataclass
 class Runtime:
@@ -85,12 +88,24 @@ async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:
                            [(q, content_hash(q)) for q in bank.questions])
 
 
+def delivery_lanes(settings: Settings) -> tuple[str | None, ...]:
+    """One lane for any platform's posts, and lanes of their own for Slack (its limits are
+    per workspace, so it can take many posts at once) and Discord (one limit for the bot)."""
+    lanes: list[str | None] = [None]
+    if settings.slack_bot_token or settings.slack_client_id:
+        lanes += [SLACK] * SLACK_LANES
+    if settings.discord_token:
+        lanes.append(DISCORD)
+    return tuple(lanes)
+
+
 def make_scheduler(runtime: Runtime) -> QuizScheduler:
     """A worker's scheduling pass and deliverer, with board healing when there is Redis."""
     board = runtime.deps.leaderboard
     settings = runtime.settings
     deliverer = Deliverer(runtime.deps,
-                          claim_for=timedelta(seconds=settings.delivery_claim_seconds))
+                          claim_for=timedelta(seconds=settings.delivery_claim_seconds),
+                          lanes=delivery_lanes(settings))
     return QuizScheduler(
         runtime.deps, AsyncIOScheduler(timezone=UTC), deliverer,
         board.heal if isinstance(board, RedisLeaderboard) else None,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -68,6 +69,14 @@ class SqlRounds:
         row = await self.session.get(RoundRow, round_id)
         return _round(row) if row else None
 
+    async def many(self, round_ids: Collection[int]) -> dict[int, Round]:
+        """The rounds with these ids that exist, by id."""
+        if not round_ids:
+            return {}
+        rows = await self.session.scalars(select(RoundRow)
+                                          .where(RoundRow.id.in_(list(round_ids))))
+        return {r.id: _round(r) for r in rows}
+
     async def lock(self, round_id: int) -> Round | None:
         """SELECT … FOR UPDATE (SQLite has no row locks; its IMMEDIATE transactions serialize)."""
         row = await self.session.scalar(select(RoundRow).where(RoundRow.id == round_id)
@@ -87,6 +96,46 @@ class SqlRounds:
             .where(RoundRow.channel_id == channel_id, RoundRow.kind != RoundKind.PRACTICE.value)
             .group_by(RoundRow.question_id))
         return {qid: int(n) for qid, n in rows}
+
+    async def times_asked_in(self, channel_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        """times_asked of each of these channels (none asked: left out)."""
+        counts: dict[int, dict[str, int]] = {}
+        if channel_ids:
+            rows = await self.session.execute(
+                select(RoundRow.channel_id, RoundRow.question_id, func.count())
+                .where(RoundRow.channel_id.in_(list(channel_ids)),
+                       RoundRow.kind != RoundKind.PRACTICE.value)
+                .group_by(RoundRow.channel_id, RoundRow.question_id))
+            for channel_id, question_id, n in rows:
+                counts.setdefault(channel_id, {})[question_id] = int(n)
+        return counts
+
+    async def daily_dates(self, channel_ids: Collection[int],
+                          dates: Collection[date]) -> set[tuple[int, date]]:
+        """Which of these channels have a daily round on which of these local dates."""
+        if not channel_ids or not dates:
+            return set()
+        rows = await self.session.execute(
+            select(RoundRow.channel_id, RoundRow.local_date)
+            .where(RoundRow.channel_id.in_(list(channel_ids)),
+                   RoundRow.local_date.in_(list(dates))))
+        return {(channel_id, day) for channel_id, day in rows if day is not None}
+
+    async def add_dailies(self, rounds: list[Round]) -> list[Round]:
+        """Store new daily rounds in one statement; one whose channel has a round on its date
+        already is left out (ON CONFLICT DO NOTHING), as add would raise Duplicate for it."""
+        if not rounds:
+            return []
+        dialect = self.session.get_bind().dialect.name
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RoundRow)
+        rows = await self.session.scalars(
+            insert.on_conflict_do_nothing().returning(RoundRow),
+            [{"workspace_id": r.workspace_id, "channel_id": r.channel_id,
+              "question_id": r.question_id, "kind": str(r.kind), "member_id": r.member_id,
+              "opened_at": r.opened_at, "closes_at": r.closes_at, "closed_at": None,
+              "local_date": r.local_date, "seed": r.seed, "message_ref": None}
+             for r in rounds])
+        return [_round(row) for row in rows]
 
     async def due_to_close(self, now: datetime) -> list[Round]:
         """Open rounds whose window has passed, oldest first."""
@@ -192,7 +241,7 @@ class SqlAnswers:
             return None
         if row.points > 0:
             for period in ("all", str(values["week"])):
-                upsert = sqlite_insert(MemberPointsRow).values(
+                upsert = sqlite.insert(MemberPointsRow).values(
                     workspace_id=workspace_id, period=period, member_id=row.member_id,
                     points=row.points)
                 await self.session.execute(upsert.on_conflict_do_update(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -39,6 +39,10 @@ class WorkspaceRepository(Protocol):
         """A workspace by id."""
         ...
 
+    async def many(self, workspace_ids: Collection[int]) -> dict[int, Workspace]:
+        """The workspaces with these ids that exist, by id."""
+        ...
+
     async def find(self, platform: str, external_id: str) -> Workspace | None:
         """A workspace by its platform id."""
         ...
@@ -59,6 +63,10 @@ class ChannelRepository(Protocol):
         """A channel by id."""
         ...
 
+    async def many(self, channel_ids: Collection[int]) -> dict[int, Channel]:
+        """The channels with these ids that exist, by id."""
+        ...
+
     async def in_workspace(self, workspace_id: int) -> list[Channel]:
         """Every channel of a workspace."""
         ...
@@ -73,6 +81,10 @@ class ChannelRepository(Protocol):
 
     async def set_due(self, channel_id: int, due: Due) -> None:
         """Store when the channel next has scheduled work."""
+        ...
+
+    async def set_dues(self, dues: dict[int, Due]) -> None:
+        """Store when each of these channels next has scheduled work."""
         ...
 
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
@@ -120,6 +132,10 @@ class QuestionRepository(Protocol):
         """One question."""
         ...
 
+    async def many(self, question_ids: Collection[str]) -> dict[str, Question]:
+        """The questions with these ids that exist, by id."""
+        ...
+
     async def hashes(self) -> dict[str, tuple[str, bool]]:
         """Question id → (content hash, retired)."""
         ...
@@ -156,6 +172,10 @@ class RoundRepository(Protocol):
         """A round by id."""
         ...
 
+    async def many(self, round_ids: Collection[int]) -> dict[int, Round]:
+        """The rounds with these ids that exist, by id."""
+        ...
+
     async def lock(self, round_id: int) -> Round | None:
         """A round by id, locked until commit, so a concurrent close waits for this answer."""
         ...
@@ -166,6 +186,20 @@ class RoundRepository(Protocol):
 
     async def times_asked(self, channel_id: int) -> dict[str, int]:
         """How often each question was asked in a channel (daily and pop)."""
+        ...
+
+    async def times_asked_in(self, channel_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        """times_asked of each of these channels (none asked: left out)."""
+        ...
+
+    async def daily_dates(self, channel_ids: Collection[int],
+                          dates: Collection[date]) -> set[tuple[int, date]]:
+        """Which of these channels have a daily round on which of these local dates."""
+        ...
+
+    async def add_dailies(self, rounds: list[Round]) -> list[Round]:
+        """Store new daily rounds, leaving out any whose channel has one on its date already;
+        the stored ones come back with their ids."""
         ...
 
     async def due_to_close(self, now: datetime) -> list[Round]:
@@ -262,10 +296,15 @@ class DeliveryRepository(Protocol):
         """Store a pending delivery; Duplicate when the same post is already there."""
         ...
 
-    async def claim(self, now: datetime, owner: str, until: datetime,
-                    limit: int) -> list[Delivery]:
-        """Take pending deliveries that are due and not held by a live claim, oldest first,
-        counting a try for each."""
+    async def add_posts(self, deliveries: list[Delivery]) -> None:
+        """Store pending deliveries of new rounds (which cannot be there already)."""
+        ...
+
+    async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
+                    platform: str | None = None) -> list[Delivery]:
+        """Take pending deliveries that are due and not held by a live claim (only those of
+        one platform, when given), counting a try for each: each workspace's oldest first,
+        then each one's second, so that a batch spreads over the workspaces."""
         ...
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:

@@ -60,6 +60,7 @@ async def chat(engine: AsyncEngine, clock: FrozenClock,
             for table in reversed(Base.metadata.sorted_tables):
                 await connection.execute(delete(table))
         if isinstance(leaderboard, RedisLeaderboard):
+            await leaderboard.idle()  # a rebuild still running would write the old board back
             await forget_keys(leaderboard.redis, f"{leaderboard.prefix}*")
         clock.set(start)
         await load_bank()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from types import TracebackType
@@ -55,6 +56,9 @@ class FakeWorkspaces:
     async def get(self, workspace_id: int) -> Workspace | None:
         return self.s.workspaces.get(workspace_id)
 
+    async def many(self, workspace_ids: Collection[int]) -> dict[int, Workspace]:
+        return {i: self.s.workspaces[i] for i in workspace_ids if i in self.s.workspaces}
+
     async def find(self, platform: str, external_id: str) -> Workspace | None:
         return next((w for w in self.s.workspaces.values()
                      if (w.platform, w.external_id) == (platform, external_id)), None)
@@ -79,6 +83,9 @@ class FakeChannels:
     async def get(self, channel_id: int) -> Channel | None:
         return self.s.channels.get(channel_id)
 
+    async def many(self, channel_ids: Collection[int]) -> dict[int, Channel]:
+        return {i: self.s.channels[i] for i in channel_ids if i in self.s.channels}
+
     async def in_workspace(self, workspace_id: int) -> list[Channel]:
         return [c for c in self.s.channels.values() if c.workspace_id == workspace_id]
 
@@ -96,6 +103,10 @@ class FakeChannels:
 
     async def set_due(self, channel_id: int, due: Due) -> None:
         self.s.channels[channel_id] = replace(self.s.channels[channel_id], due=due)
+
+    async def set_dues(self, dues: dict[int, Due]) -> None:
+        for channel_id, due in dues.items():
+            await self.set_due(channel_id, due)
 
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
         due = [c for c in await self.scheduled()
@@ -141,6 +152,9 @@ class FakeQuestions:
     async def get(self, question_id: str) -> Question | None:
         return self.s.questions.get(question_id)
 
+    async def many(self, question_ids: Collection[str]) -> dict[str, Question]:
+        return {i: self.s.questions[i] for i in question_ids if i in self.s.questions}
+
     async def hashes(self) -> dict[str, tuple[str, bool]]:
         return {q.id: (self.hashes_.get(q.id, ""), q.retired) for q in self.s.questions.values()}
 
@@ -176,6 +190,9 @@ class FakeRounds:
     async def get(self, round_id: int) -> Round | None:
         return self.s.rounds.get(round_id)
 
+    async def many(self, round_ids: Collection[int]) -> dict[int, Round]:
+        return {i: self.s.rounds[i] for i in round_ids if i in self.s.rounds}
+
     async def lock(self, round_id: int) -> Round | None:
         return self.s.rounds.get(round_id)
 
@@ -189,6 +206,22 @@ class FakeRounds:
             if r.channel_id == channel_id and r.kind is not RoundKind.PRACTICE:
                 counts[r.question_id] = counts.get(r.question_id, 0) + 1
         return counts
+
+    async def times_asked_in(self, channel_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        counts = {c: await self.times_asked(c) for c in channel_ids}
+        return {c: n for c, n in counts.items() if n}
+
+    async def daily_dates(self, channel_ids: Collection[int],
+                          dates: Collection[date]) -> set[tuple[int, date]]:
+        return {(r.channel_id, r.local_date) for r in self.s.rounds.values()
+                if r.channel_id in channel_ids and r.local_date in dates}
+
+    async def add_dailies(self, rounds: list[Round]) -> list[Round]:
+        added = []
+        for round_ in rounds:
+            with contextlib.suppress(Duplicate):
+                added.append(await self.add(round_))
+        return added
 
     async def due_to_close(self, now: datetime) -> list[Round]:
         return [r for r in self.s.rounds.values() if r.closed_at is None and r.closes_at <= now]
@@ -297,10 +330,20 @@ class FakeDeliveries:
         self.s.deliveries[stored.id] = stored
         return stored
 
-    async def claim(self, now: datetime, owner: str, until: datetime,
-                    limit: int) -> list[Delivery]:
-        due = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
-               and (d.claimed_until is None or d.claimed_until <= now)][:limit]
+    async def add_posts(self, deliveries: list[Delivery]) -> None:
+        for delivery in deliveries:
+            await self.add(delivery)
+
+    async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
+                    platform: str | None = None) -> list[Delivery]:
+        pending = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
+                   and platform in (None, self.s.workspaces[d.workspace_id].platform)]
+        seen: dict[int, int] = {}
+        turn: dict[int, int] = {}
+        for d in sorted(pending, key=lambda d: d.id):  # each workspace's oldest first
+            seen[d.workspace_id] = turn[d.id] = seen.get(d.workspace_id, 0) + 1
+        due = sorted((d for d in pending if d.claimed_until is None or d.claimed_until <= now),
+                     key=lambda d: (turn[d.id], d.id))[:limit]
         for d in due:
             self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
             self.s.claims[d.id] = owner
