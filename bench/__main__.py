@@ -17,14 +17,15 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from bench import answer_path, leaderboard, scheduler_pass, start_size
+from bench import answer_path, fanout, leaderboard, scheduler_pass, start_size
 from bench.report import Figure
 from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_engine, migrate
 from tests.servers import DEFAULT_REDIS, postgres_database
 
-FULL = {"answers": 3000, "members": 1_000_000, "channels": 10_000, "starts": 5}
-SMALL = {"answers": 60, "members": 2000, "channels": 50, "starts": 1}
+FULL = {"answers": 3000, "members": 1_000_000, "channels": 10_000, "starts": 5,
+        "fanout": 10_000}
+SMALL = {"answers": 60, "members": 2000, "channels": 50, "starts": 1, "fanout": 50}
 
 
 async def sweep(url: str) -> list[Figure]:
@@ -62,6 +63,24 @@ def run(sizes: dict[str, int]) -> list[Figure]:
                                                   starts=sizes["starts"]))
     with postgres_database() as url:
         figures += asyncio.run(sweep(url))
+    figures += fan_out(sizes["fanout"])
+    return figures
+
+
+def fan_out(channels: int) -> list[Figure]:
+    """The daily question to `channels` Slack and Discord channels, one worker then two."""
+    report = asyncio.run(fanout.measure(channels))
+    for line in fanout.render(report):
+        print(line)
+    figures = []
+    for run_ in report.runs:
+        for name, outcome in (("Slack", run_.slack), ("Discord", run_.discord)):
+            goal = fanout.GOAL * outcome.floor
+            figures.append(Figure(
+                f"fan-out {channels} {name}, {run_.workers} worker(s)",
+                f"{outcome.seconds:.1f} s = {outcome.ratio:.2f}x the limits' floor",
+                f"≤ {fanout.GOAL:g}x, nothing lost or doubled",
+                outcome.seconds <= goal and not outcome.missing and not outcome.doubled))
     return figures
 
 
