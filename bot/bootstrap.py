@@ -43,7 +43,7 @@ class Runtime:
 async def bootstrap(settings: Settings, clock: Clock | None = None,
                     rng: random.Random | None = None) -> AsyncIterator[Runtime]:
     """Build everything once; dispose of it on exit."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.database_pool_size)
     sessions = make_sessions(engine)
     router = PosterRouter()
     clock = clock or SystemClock()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, exc, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,10 +22,13 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 # PostgreSQL they take turns under this transaction-scoped advisory lock, and the later ones
 # find the schema at head already.
 MIGRATION_LOCK = 0x71756978  # "quix"
+DEFAULT_POOL_SIZE = 32  # connections kept per process: a burst of 32 clicks waits for none
+PING_AFTER_IDLE = 30.0  # seconds; a connection idle longer is pinged before it is handed out
 
 
-def make_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys and a busy timeout."""
+def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> AsyncEngine:
+    """An async engine; SQLite gets foreign keys and a busy timeout, PostgreSQL a pool of
+    `pool_size` connections (up to 10 more in a burst) that pings only idle connections."""
     if url.startswith("sqlite"):
         # The driver's own transaction handling breaks SAVEPOINTs and lets two writers
         # deadlock ("database is locked" at once); SQLAlchemy's documented recipe is to
@@ -42,7 +47,33 @@ def make_engine(url: str) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=10)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Check a connection on checkout only when it sat idle for PING_AFTER_IDLE seconds.
+
+    The pool's own pre-ping costs three round trips per checkout on asyncpg (BEGIN, the ping,
+    ROLLBACK), more than a click's whole work. A busy pool hands out connections used a moment
+    ago, which skip it; a dead connection that slips through fails its statement, SQLAlchemy
+    then invalidates the pool, and the answer path retries once (bot.adapters.answer_book).
+    """
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _used(_dbapi_connection: object, record: Any) -> None:
+        record.info["used_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: object) -> None:
+        used_at = record.info.get("used_at")
+        if used_at is None or time.monotonic() - used_at < PING_AFTER_IDLE:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as error:  # the pool replaces it and tries another connection
+            raise exc.DisconnectionError(str(error)) from error
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
