@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
 from bench.report import Figure, NoPoster
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.orm import ChannelRow, QuestionRow, RoundRow, WorkspaceRow
@@ -95,7 +96,8 @@ async def bot_run(url: str, redis: Redis | None, answers: int, rounds: int,
     board: Leaderboard = sql
     if redis is not None:
         board = RedisLeaderboard(redis, sql, clock, prefix=f"bench{uuid.uuid4().hex}:")
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock, leaderboard=board,
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine),
+                clock=clock, leaderboard=board,
                 poster=NoPoster(), rng=random.Random(1))  # type: ignore[arg-type]
     team, ids = await seed_rounds(engine, rounds)
     where = Where("slack", team, "C1", "bench", "general")
