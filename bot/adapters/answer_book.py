@@ -12,7 +12,14 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.adapters.sql_rounds import SqlAnswers, SqlRounds, week_period
+from bot.adapters.database import connections_dropped
+from bot.adapters.sql_rounds import (
+    ANSWERING_SQL,
+    SqlAnswers,
+    SqlRounds,
+    answering_of,
+    week_period,
+)
 from bot.adapters.sql_tenants import SqlMembers
 from bot.domain.errors import AlreadyAnswered
 from bot.domain.model import Answer, Member, Round, Who
@@ -33,15 +40,12 @@ class SqlAnswerBook:
     async def answering(self, round_id: int, platform: str, workspace: str,
                         member: str) -> Answering | None:
         """What a click needs, in one read (see SqlAnswers.answering)."""
-        for last in (False, True):
-            try:
-                async with self._session() as session:
-                    return await SqlAnswers(session).answering(round_id, platform, workspace,
-                                                               member)
-            except DBAPIError as error:
-                if last or not error.connection_invalidated:
-                    raise
-        raise AssertionError("unreachable")
+        if not self._postgres:
+            async with self._session() as session:
+                return await SqlAnswers(session).answering(round_id, platform, workspace,
+                                                           member)
+        row, _ = await self._fetchrow(ANSWERING_SQL, (round_id, platform, workspace, member))
+        return None if row is None else answering_of(row, member)
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
@@ -75,16 +79,11 @@ class SqlAnswerBook:
         if not self._postgres:
             return await self._add_in_a_transaction(answer, who, member, close)
         sql, args = _write(answer, who, member, close)
-        try:
-            row = await self._one(sql, args)
-        except DBAPIError as error:
-            if not error.connection_invalidated:
-                raise
-            # The connection dropped: the statement may or may not have committed. Run it
-            # again; if the answer is there already, it is this one when it is identical.
-            row = await self._one(sql, args)
-            if row is not None and row[1] and row[0] is None:
-                row = await self._ours(answer, who) or row
+        row, retried = await self._fetchrow(sql, args)
+        if retried and row is not None and row[1] and row[0] is None:
+            # The first try's connection dropped after it was sent, so it may have committed:
+            # the answer already there is this one when it is identical.
+            row = await self._ours(answer, who) or row
         if row is None or not row[1]:
             return None
         if row[0] is None:
@@ -95,15 +94,30 @@ class SqlAnswerBook:
 
     async def _ours(self, answer: Answer, who: Who) -> Sequence[Any] | None:
         """(id, open, member...) of the stored answer if it is this very answer."""
-        row = await self._one(STORED_SQL, (answer.round_id, who.external_id))
+        row, _ = await self._fetchrow(STORED_SQL, (answer.round_id, who.external_id))
         if row is None or row[1] != answer.answered_at or \
                 frozenset(json.loads(row[2])) != answer.choices:
             return None
         return (row[0], True, *row[3:])
 
-    async def _one(self, sql: str, args: tuple[object, ...]) -> Sequence[Any] | None:
-        async with self._engine.connect() as connection:
-            return (await connection.exec_driver_sql(sql, args)).first()
+    async def _fetchrow(self, sql: str,
+                        args: tuple[object, ...]) -> tuple[Sequence[Any] | None, bool]:
+        """(the first row, whether it took a second try): one statement on a pooled
+        connection, straight through the driver (on the answer path SQLAlchemy's result
+        handling cost more than the statement). A dropped connection is invalidated, the pool
+        checks every connection used before the drop, and the statement runs once more."""
+        for retried in (False, True):
+            async with self._engine.connect() as connection:
+                driver = (await connection.get_raw_connection()).driver_connection
+                assert driver is not None  # a connection checked out of the pool
+                try:
+                    return await driver.fetchrow(sql, *args), retried
+                except Exception:
+                    if retried or not driver.is_closed():
+                        raise
+                    await connection.invalidate()
+                    connections_dropped(self._engine)
+        raise AssertionError("unreachable")
 
     async def _add_in_a_transaction(self, answer: Answer, who: Who, member: Member | None,
                                     close: bool) -> Added | None:

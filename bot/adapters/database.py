@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, event, exc, text
+from sqlalchemy import Connection, Pool, event, exc, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -24,6 +25,7 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 MIGRATION_LOCK = 0x71756978  # "quix"
 DEFAULT_POOL_SIZE = 32  # connections kept per process: a burst of 32 clicks waits for none
 PING_AFTER_IDLE = 30.0  # seconds; a connection idle longer is pinged before it is handed out
+_DROPPED: WeakKeyDictionary[Pool, float] = WeakKeyDictionary()  # when a drop was last seen
 
 
 def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> AsyncEngine:
@@ -65,15 +67,26 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
     def _used(_dbapi_connection: object, record: Any) -> None:
         record.info["used_at"] = time.monotonic()
 
+    pool = engine.sync_engine.pool
+
     @event.listens_for(engine.sync_engine, "checkout")
     def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: object) -> None:
         used_at = record.info.get("used_at")
-        if used_at is None or time.monotonic() - used_at < PING_AFTER_IDLE:
+        if used_at is None or (time.monotonic() - used_at < PING_AFTER_IDLE
+                               and used_at > _DROPPED.get(pool, 0.0)):
             return
         try:
             dbapi_connection.ping()
         except Exception as error:  # the pool replaces it and tries another connection
             raise exc.DisconnectionError(str(error)) from error
+
+
+def connections_dropped(engine: AsyncEngine) -> None:
+    """Note that a connection of the engine's pool was found dropped (the database restarted,
+    say): each connection used before now is pinged when next handed out, so a dead one is
+    replaced instead of failing its statement. (SQLAlchemy does this itself for the errors it
+    sees; the answer path's statements go to the driver directly.)"""
+    _DROPPED[engine.sync_engine.pool] = time.monotonic()
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

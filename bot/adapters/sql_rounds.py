@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -238,8 +240,10 @@ class SqlAnswers:
         open and share-locks it while it stores the answer.
         """
         if self.session.get_bind().dialect.name == "postgresql":
-            return await self._answering_on_postgres(ANSWERING_SQL, round_id, platform,
-                                                     workspace, member)
+            connection = await self.session.connection()
+            row = (await connection.exec_driver_sql(
+                ANSWERING_SQL, (round_id, platform, workspace, member))).first()
+            return None if row is None else answering_of(row, member)
         found = (await self.session.execute(ANSWERING, {
             "round_id": round_id, "platform": platform, "workspace": workspace,
             "member": member})).first()
@@ -254,39 +258,6 @@ class SqlAnswers:
             Member(member_row.id, member_row.workspace_id, member_row.external_id,
                    member_row.display_name) if member_row is not None else None,
             _answer(answer) if answer is not None else None)
-
-    async def _answering_on_postgres(self, sql: str, round_id: int, platform: str,
-                                     workspace: str, member: str) -> Answering | None:
-        """ANSWERING as the driver's own SQL: on the answer path, compiling and caching a
-        statement and building ORM objects cost more than PostgreSQL takes to run it."""
-        connection = await self.session.connection()
-        row = (await connection.exec_driver_sql(
-            sql, (round_id, platform, workspace, member))).first()
-        if row is None:
-            return None
-        (rid, workspace_id, channel_id, question_id, kind, opened_at, closes_at, seed,
-         closed_at, local_date, player, message_ref,
-         channel_ext, channel_name, daily_time, zone, days, window, pop_window, topics,
-         weekly_day, weekly_time, disabled, next_daily, next_weekly,
-         topic, domain, difficulty, text_, choices, answer, explanation, retired, title,
-         member_id, member_name, previous, correct, points, answered_at, streak) = row
-        settings = settings_of(ChannelRow(
-            daily_time=daily_time, zone=zone, days=days, window_minutes=window,
-            pop_window_minutes=pop_window, topics=topics, weekly_day=weekly_day,
-            weekly_time=weekly_time))
-        return Answering(
-            Round(rid, workspace_id, channel_id, question_id, RoundKind(kind), opened_at,
-                  closes_at, seed, closed_at, local_date, player, message_ref),
-            Question(question_id, topic, ExamDomain(domain), Difficulty(difficulty), text_,
-                     tuple(json.loads(choices)), frozenset(json.loads(answer)), explanation,
-                     retired),
-            Channel(channel_id, workspace_id, channel_ext, channel_name, settings, disabled,
-                    Due(next_daily, next_weekly)),
-            title or "",
-            Member(member_id, workspace_id, member, member_name)
-            if member_id is not None else None,
-            Answer(rid, member_id, frozenset(json.loads(previous)), correct, points,
-                   answered_at, streak) if previous is not None else None)
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
@@ -344,7 +315,36 @@ WITH a AS (
 SELECT id FROM a
 """
 
-# What ANSWERING reads, in PostgreSQL's own words (the order _answering_on_postgres unpacks).
+def answering_of(row: Sequence[Any], member: str) -> Answering:
+    """An Answering from a row of ANSWERING_SQL (the driver's own SQL: on the answer path,
+    compiling and caching a statement and building ORM objects cost more than PostgreSQL
+    takes to run it); `member` is the platform id it was read for."""
+    (rid, workspace_id, channel_id, question_id, kind, opened_at, closes_at, seed,
+     closed_at, local_date, player, message_ref,
+     channel_ext, channel_name, daily_time, zone, days, window, pop_window, topics,
+     weekly_day, weekly_time, disabled, next_daily, next_weekly,
+     topic, domain, difficulty, text_, choices, answer, explanation, retired, title,
+     member_id, member_name, previous, correct, points, answered_at, streak) = row
+    settings = settings_of(ChannelRow(
+        daily_time=daily_time, zone=zone, days=days, window_minutes=window,
+        pop_window_minutes=pop_window, topics=topics, weekly_day=weekly_day,
+        weekly_time=weekly_time))
+    return Answering(
+        Round(rid, workspace_id, channel_id, question_id, RoundKind(kind), opened_at,
+              closes_at, seed, closed_at, local_date, player, message_ref),
+        Question(question_id, topic, ExamDomain(domain), Difficulty(difficulty), text_,
+                 tuple(json.loads(choices)), frozenset(json.loads(answer)), explanation,
+                 retired),
+        Channel(channel_id, workspace_id, channel_ext, channel_name, settings, disabled,
+                Due(next_daily, next_weekly)),
+        title or "",
+        Member(member_id, workspace_id, member, member_name)
+        if member_id is not None else None,
+        Answer(rid, member_id, frozenset(json.loads(previous)), correct, points,
+               answered_at, streak) if previous is not None else None)
+
+
+# What ANSWERING reads, in PostgreSQL's own words (the order answering_of unpacks).
 ANSWERING_SQL = """
 SELECT r.id, r.workspace_id, r.channel_id, r.question_id, r.kind, r.opened_at, r.closes_at,
        r.seed, r.closed_at, r.local_date, r.member_id, r.message_ref,
