@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.util import greenlet_spawn
 
 from bot.adapters.database import connections_dropped
 from bot.adapters.sql_rounds import (
@@ -102,21 +103,27 @@ class SqlAnswerBook:
 
     async def _fetchrow(self, sql: str,
                         args: tuple[object, ...]) -> tuple[Sequence[Any] | None, bool]:
-        """(the first row, whether it took a second try): one statement on a pooled
-        connection, straight through the driver (on the answer path SQLAlchemy's result
-        handling cost more than the statement). A dropped connection is invalidated, the pool
-        checks every connection used before the drop, and the statement runs once more."""
+        """(the first row, whether it took a second try): one statement on a connection
+        taken from the engine's pool itself, straight through the driver (on the answer path
+        SQLAlchemy's connection and result handling cost more than the statement; outside a
+        transaction each statement commits by itself). A dropped connection is invalidated,
+        the pool checks every connection used before the drop, and the statement runs once
+        more."""
+        pool = self._engine.sync_engine.pool
         for retried in (False, True):
-            async with self._engine.connect() as connection:
-                driver = (await connection.get_raw_connection()).driver_connection
+            pooled = await greenlet_spawn(pool.connect)
+            driver = None
+            try:
+                driver = pooled.driver_connection
                 assert driver is not None  # a connection checked out of the pool
-                try:
-                    return await driver.fetchrow(sql, *args), retried
-                except Exception:
-                    if retried or not driver.is_closed():
-                        raise
-                    await connection.invalidate()
-                    connections_dropped(self._engine)
+                return await driver.fetchrow(sql, *args), retried
+            except Exception:
+                if retried or driver is None or not driver.is_closed():
+                    raise
+                await greenlet_spawn(pooled.invalidate)
+                connections_dropped(self._engine)
+            finally:
+                await greenlet_spawn(pooled.close)
         raise AssertionError("unreachable")
 
     async def _add_in_a_transaction(self, answer: Answer, who: Who, member: Member | None,
