@@ -29,8 +29,8 @@ _DROPPED: WeakKeyDictionary[Pool, float] = WeakKeyDictionary()  # when a drop wa
 
 
 def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys and a busy timeout, PostgreSQL a pool of
-    `pool_size` connections (up to 10 more in a burst) that pings only idle connections."""
+    """An async engine; SQLite gets foreign keys and a busy timeout, PostgreSQL a pool of at
+    most `pool_size` connections (a burst beyond waits for one) that pings only idle ones."""
     if url.startswith("sqlite"):
         # The driver's own transaction handling breaks SAVEPOINTs and lets two writers
         # deadlock ("database is locked" at once); SQLAlchemy's documented recipe is to
@@ -49,7 +49,7 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=10)
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0)
     _ping_when_idle(engine)
     return engine
 
