@@ -30,7 +30,8 @@ _DROPPED: WeakKeyDictionary[Pool, float] = WeakKeyDictionary()  # when a drop wa
 
 def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> AsyncEngine:
     """An async engine; SQLite gets foreign keys and a busy timeout, PostgreSQL a pool of at
-    most `pool_size` connections (a burst beyond waits for one) that pings only idle ones."""
+    most `pool_size` connections (a burst beyond waits for one) that pings only idle ones and
+    hands out the most recently used first (its server process is the one still awake)."""
     if url.startswith("sqlite"):
         # The driver's own transaction handling breaks SAVEPOINTs and lets two writers
         # deadlock ("database is locked" at once); SQLAlchemy's documented recipe is to
@@ -49,7 +50,8 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0)
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0,
+                                   pool_use_lifo=True)
     _ping_when_idle(engine)
     return engine
 
