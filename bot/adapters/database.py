@@ -51,7 +51,7 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> AsyncEngine:
 
         return engine
     engine = create_async_engine(url, pool_size=pool_size, max_overflow=0,
-                                   pool_use_lifo=True)
+                                  pool_use_lifo=True)
     _ping_when_idle(engine)
     return engine
 
