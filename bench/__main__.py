@@ -4,7 +4,8 @@ Machines are shared and noisy, so each figure stands beside the cheapest thing t
 same work on the same servers (a bare asyncpg INSERT, a Redis PING, SELECT 1, a bare Python
 start), measured alongside. Uses a fresh database on TEST_DATABASE_URL's server (else the local
 PostgreSQL) for each benchmark, and TEST_REDIS_URL (else the local Redis) with keys of its own.
-`python -m bench --small` runs every benchmark at a size that only proves it still works.
+`python -m bench --small` runs every benchmark at a size that only proves it still works;
+`python -m bench answers` (or leaderboard, start, sweep) runs only the ones named.
 """
 
 from __future__ import annotations
@@ -50,20 +51,25 @@ async def sweep(url: str) -> list[Figure]:
     return [Figure("scheduling pass, nothing due", f"{took / floor:.1f}x SELECT 1", "-", True)]
 
 
-def run(sizes: dict[str, int]) -> list[Figure]:
-    """Every benchmark, each on a database of its own."""
+def run(sizes: dict[str, int], only: set[str] | None = None) -> list[Figure]:
+    """Every benchmark (or those named in `only`), each on a database of its own."""
     redis_url = os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS)
+    benchmarks: dict[str, Callable[[str], Awaitable[list[Figure]]]] = {
+        "answers": lambda url: answer_path.measure(url, redis_url, answers=sizes["answers"]),
+        "leaderboard": lambda url: leaderboard.measure(url, redis_url,
+                                                       members=sizes["members"]),
+        "start": lambda url: start_size.measure(url, channels=sizes["channels"],
+                                                starts=sizes["starts"]),
+        "sweep": sweep,
+    }
     figures: list[Figure] = []
-    with postgres_database() as url:
-        figures += asyncio.run(answer_path.measure(url, redis_url, answers=sizes["answers"]))
-    with postgres_database() as url:
-        figures += asyncio.run(leaderboard.measure(url, redis_url, members=sizes["members"]))
-    with postgres_database() as url:
-        figures += asyncio.run(start_size.measure(url, channels=sizes["channels"],
-                                                  starts=sizes["starts"]))
-    with postgres_database() as url:
-        figures += asyncio.run(sweep(url))
-    figures += fan_out(sizes["fanout"])
+    for name, measure in benchmarks.items():
+        if only and name not in only:
+            continue
+        with postgres_database() as url:
+            figures += asyncio.run(measure(url))  # type: ignore[arg-type]
+    if not only or "fanout" in only:
+        figures += fan_out(sizes["fanout"])
     return figures
 
 
@@ -86,7 +92,8 @@ def fan_out(channels: int) -> list[Figure]:
 
 def main() -> None:
     """Print each benchmark as it runs, then the summary against the goals."""
-    figures = run(SMALL if "--small" in sys.argv else FULL)
+    names = {a for a in sys.argv[1:] if not a.startswith("--")}
+    figures = run(SMALL if "--small" in sys.argv else FULL, names or None)
     print("\nsummary (ok: meets its goal on this machine, this run)")
     for figure in figures:
         print(figure.line())

@@ -13,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import SystemClock
 from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.metrics import Metrics
@@ -49,7 +50,7 @@ class Runtime:
 async def bootstrap(settings: Settings, clock: Clock | None = None,
                     rng: random.Random | None = None) -> AsyncIterator[Runtime]:
     """Build everything once; dispose of it on exit."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.database_pool_size)
     sessions = make_sessions(engine)
     metrics = Metrics()
     router = PosterRouter(on_post=metrics.posted)
@@ -58,7 +59,8 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     redis = connect(settings.redis_url) if settings.redis_url else None
     leaderboard: Leaderboard = (RedisLeaderboard(redis, sql_board, clock) if redis is not None
                                 else sql_board)
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock, leaderboard=leaderboard,
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine),
+                clock=clock, leaderboard=leaderboard,
                 poster=router, rng=rng or random.Random())
     try:
         yield Runtime(settings, engine, deps, router, redis, metrics)

@@ -16,6 +16,8 @@ class Settings(BaseSettings):
                                       extra="ignore")
 
     database_url: str = "sqlite+aiosqlite:///quizbot.db"
+    # PostgreSQL connections each process keeps open (32 answers in flight wait for none).
+    database_pool_size: int = Field(default=32, ge=1)
     redis_url: str | None = None
     log_level: str = "INFO"
     questions_path: str | None = None  # unset: the bank shipped with the package

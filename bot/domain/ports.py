@@ -12,7 +12,7 @@ from bot.domain.channel import Channel, Target
 from bot.domain.commands import Period
 from bot.domain.exam import Exam
 from bot.domain.memory import Memory
-from bot.domain.model import Answer, Member, Question, Round, Topic, Workspace
+from bot.domain.model import Answer, Member, Question, Round, Topic, Who, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.reports import Report
 from bot.domain.schedule import ChannelSettings, Due
@@ -267,13 +267,15 @@ class AnswerRepository(Protocol):
         """Every answer of a member with its round kind, topic and domain."""
         ...
 
-    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
-                        now: datetime) -> Answering | None:
-        """What a click needs, in one read: the round (while its window is open, locked against
-        a close until commit, but shared with other answers), its question, channel and topic
-        title, the member if known and their earlier answer; None when the round is not the
-        workspace's."""
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        """The channel's latest daily rounds before a date, newest first, with whether the
+        member was right (None: did not answer)."""
         ...
+
+
+class DailyResults(Protocol):
+    """What a streak is counted from."""
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
@@ -281,11 +283,48 @@ class AnswerRepository(Protocol):
         member was right (None: did not answer)."""
         ...
 
-    async def add_newcomer(self, answer: Answer, external_id: str,
-                           name: str) -> tuple[int, Member]:
-        """Store the first answer of someone the workspace has not seen, creating them with it
-        (answer.member_id is ignored); the answer's id and the member. AlreadyAnswered when
-        their own double click got there first."""
+
+@dataclass(frozen=True)
+class Added:
+    """An answer the answer book stored: its id, and the member it is by."""
+
+    answer_id: int
+    member: Member
+
+
+class AnswerBook(Protocol):
+    """The answer path's storage. Each call is one statement that commits by itself (on
+    PostgreSQL), so a click costs a read and a write: the write itself enforces what the read
+    saw (the round still open, one answer per member) and needs no transaction around both."""
+
+    async def answering(self, round_id: int, platform: str, workspace: str,
+                        member: str) -> Answering | None:
+        """What a click needs, in one read: the round, its question, channel and topic title,
+        the member if known and their earlier answer; None when the round is not the
+        workspace's."""
+        ...
+
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        """As AnswerRepository.daily_results."""
+        ...
+
+    async def practice_scored_between(self, member_id: int, start: datetime,
+                                      end: datetime) -> int:
+        """How many practice answers scored points in a time range."""
+        ...
+
+    async def add_while_open(self, answer: Answer, who: Who, member: Member | None, *,
+                             close: bool) -> Added | None:
+        """Store the answer and add its points to the member's totals, atomically, only if the
+        round is not closed and its window is still open at answer.answered_at; while it is
+        stored the round is share-locked, so a close waits for it and then counts it.
+
+        `member` None: someone the workspace has not seen, created with the answer (as `who`;
+        answer.member_id is ignored). `close`: close the round with the answer (practice).
+        None when the round was closed or past its window; AlreadyAnswered when the member's
+        answer got there first.
+        """
         ...
 
 

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_sessions
 from bot.adapters.orm import Base
@@ -47,7 +48,7 @@ async def chat(engine: AsyncEngine, clock: FrozenClock,
                leaderboard: Leaderboard) -> TerminalChat:
     sessions = make_sessions(engine)
     poster = TerminalPoster()
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock,
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine), clock=clock,
                 leaderboard=leaderboard, poster=poster, rng=random.Random(5))
     start = clock.now()
 

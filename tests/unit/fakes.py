@@ -12,9 +12,9 @@ from bot.domain.channel import Channel
 from bot.domain.errors import AlreadyAnswered
 from bot.domain.exam import Exam
 from bot.domain.memory import Memory
-from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
+from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Who, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
-from bot.domain.ports import Answering, AnswerRecord, Duplicate
+from bot.domain.ports import Added, Answering, AnswerRecord, Duplicate
 from bot.domain.reports import Report
 from bot.domain.schedule import ChannelSettings, Due
 
@@ -286,8 +286,24 @@ class FakeAnswers:
                                         str(question.domain), self.s.rounds[rid].channel_id))
         return out
 
-    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
-                        now: datetime) -> Answering | None:
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        dailies = sorted((r for r in self.s.rounds.values() if r.channel_id == channel_id
+                          and r.local_date is not None and r.local_date < before),
+                         key=lambda r: r.local_date or before, reverse=True)[:limit]
+        return [(r, a.correct if (a := self.s.answers.get((r.id, member_id))) else None)
+                for r in dailies]
+
+
+class FakeAnswerBook:
+    """The answer path's storage: each call commits by itself (a write counts as a commit)."""
+
+    def __init__(self, store: Store) -> None:
+        self.s = store
+        self._answers = FakeAnswers(store)
+
+    async def answering(self, round_id: int, platform: str, workspace: str,
+                        member: str) -> Answering | None:
         round_ = self.s.rounds.get(round_id)
         tenant = next((w for w in self.s.workspaces.values()
                        if (w.platform, w.external_id) == (platform, workspace)), None)
@@ -303,17 +319,25 @@ class FakeAnswers:
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
-        dailies = sorted((r for r in self.s.rounds.values() if r.channel_id == channel_id
-                          and r.local_date is not None and r.local_date < before),
-                         key=lambda r: r.local_date or before, reverse=True)[:limit]
-        return [(r, a.correct if (a := self.s.answers.get((r.id, member_id))) else None)
-                for r in dailies]
+        return await self._answers.daily_results(member_id, channel_id, before, limit)
 
-    async def add_newcomer(self, answer: Answer, external_id: str,
-                           name: str) -> tuple[int, Member]:
-        workspace_id = self.s.rounds[answer.round_id].workspace_id
-        member = await FakeMembers(self.s).ensure(workspace_id, external_id, name)
-        return await self.add(replace(answer, member_id=member.id)), member
+    async def practice_scored_between(self, member_id: int, start: datetime,
+                                      end: datetime) -> int:
+        return await self._answers.practice_scored_between(member_id, start, end)
+
+    async def add_while_open(self, answer: Answer, who: Who, member: Member | None, *,
+                             close: bool) -> Added | None:
+        round_ = self.s.rounds[answer.round_id]
+        if not round_.is_open(answer.answered_at):
+            return None
+        if close:
+            await FakeRounds(self.s).close(round_.id, answer.answered_at)
+        if member is None:
+            member = await FakeMembers(self.s).ensure(round_.workspace_id, who.external_id,
+                                                      who.display_name)
+        answer_id = await self._answers.add(replace(answer, member_id=member.id))
+        self.s.commits += 1
+        return Added(answer_id, member)
 
 
 class FakeDeliveries:

@@ -17,7 +17,7 @@ from bot.services.deps import Deps
 from bot.services.due import run_due
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
-from tests.unit.fakes import FakeLeaderboard, FakeUnitOfWork, Store
+from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWork, Store
 
 HERE = Where("terminal", "local", "general")
 ALICE = Who("alice", "alice")
@@ -37,6 +37,7 @@ def leaderboard() -> FakeLeaderboard:
 @pytest.fixture
 async def fake_deps(store: Store, leaderboard: FakeLeaderboard) -> Deps:
     deps = Deps(uow=lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
+                answers=FakeAnswerBook(store),
                 clock=FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC)),
                 leaderboard=leaderboard, poster=RecordingPoster(),  # type: ignore[arg-type]
                 rng=random.Random(3))
