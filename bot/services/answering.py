@@ -13,6 +13,7 @@ from bot.domain.scoring import points_for
 from bot.domain.views import Receipt, Verdict
 from bot.services import recall
 from bot.services.deps import Deps
+from bot.services.refusals import refusal, unknown_round
 from bot.services.streaks import streak_before
 
 LARGEST_ID = 2**63 - 1  # ids are BIGINT; a larger number in a button names no round
@@ -29,12 +30,12 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
     now = deps.clock.now()
     picked = normalize_letters(letters)
     if not 0 < round_id <= LARGEST_ID:
-        raise NotAllowed(NOT_HERE)
+        raise unknown_round()
     async with deps.uow() as uow:
         found = await uow.answers.answering(round_id, where.platform, where.workspace,
                                             who.external_id, now)
         if found is None:
-            raise NotAllowed(NOT_HERE)
+            raise await refusal(uow, where, round_id)
         round_, question, channel = found.round, found.question, found.channel
         member = found.member
         zone = channel.settings.tz
