@@ -11,7 +11,7 @@ from bot.adapters.clock import FrozenClock
 from bot.domain.errors import NotAllowed, QuizError
 from bot.domain.model import Where, Who
 from bot.domain.ports import PostKey
-from bot.domain.views import Notice, SettingsView
+from bot.domain.views import Notice, Receipt, SettingsView
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
@@ -67,7 +67,7 @@ async def test_a_daily_streak_adds_a_bonus_point_per_day(deps: Deps, clock: Froz
         question = poster.questions[-1][1]
         receipt = await quiz.answer(deps, HERE, ALICE, question.round_id,
                                     right_letters(question))
-        assert receipt is not None
+        assert isinstance(receipt, Receipt)
         clock.advance(timedelta(hours=9))
         [reveal] = (await run_due(deps)).reveals
         points.append(reveal.winners[0].points)

@@ -17,7 +17,7 @@ from bot.services.deps import Deps
 from bot.services.due import run_due
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
-from tests.unit.fakes import FakeLeaderboard, FakeUnitOfWork, Store
+from tests.unit.fakes import FakeLeaderboard, FakeUnitOfWorkFactory, Store
 
 HERE = Where("terminal", "local", "general")
 ALICE = Who("alice", "alice")
@@ -36,9 +36,9 @@ def leaderboard() -> FakeLeaderboard:
 
 @pytest.fixture
 async def fake_deps(store: Store, leaderboard: FakeLeaderboard) -> Deps:
-    deps = Deps(uow=lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
+    deps = Deps(uow=FakeUnitOfWorkFactory(store),
                 clock=FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC)),
-                leaderboard=leaderboard, poster=RecordingPoster(),  # type: ignore[arg-type]
+                leaderboard=leaderboard, poster=RecordingPoster(),
                 rng=random.Random(3))
     await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
     return deps
@@ -66,7 +66,7 @@ async def test_a_wrong_answer_reaches_the_leaderboard_with_no_points(
     await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id,  # type: ignore[union-attr]
                       letters)
     [score] = leaderboard.scores
-    assert score.points == 0 and score.squad  # type: ignore[attr-defined]  # active in its squad
+    assert score.points == 0 and score.squad  # active in its squad
 
 
 async def test_a_double_click_is_refused_without_a_second_score(
