@@ -21,9 +21,9 @@ from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import (
+    Answering,
     AnswerRecord,
     AnswerRepository,
-    Answering,
     ChannelRepository,
     DeliveryRepository,
     Duplicate,
