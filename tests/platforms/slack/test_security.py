@@ -14,20 +14,26 @@ async def test_a_bad_signature_gets_401_and_changes_nothing(installed: SlackRig)
     response = await send.post(body, "application/x-www-form-urlencoded",
                                headers={"X-Slack-Signature": "v0=" + "0" * 64})
     assert response.status == 401
-    await asyncio.sleep(0.2)
-    assert fake.to("chat.postMessage") == [] and fake.responses_to(key) == []
 
-    # The same request, signed properly, does post: the check above is not vacuous.
+    # The same request, signed properly, posts once: had the forged one got in, there would
+    # be two posts and two replies by the time this one's reply has arrived.
     assert (await send.post(body, "application/x-www-form-urlencoded")).status == 200
+    await fake.wait_until(lambda: bool(fake.responses_to(key)))
     await fake.wait_until(lambda: bool(fake.to("chat.postMessage")))
+    assert len(fake.to("chat.postMessage")) == 1 and len(fake.responses_to(key)) == 1
 
 
 async def test_a_request_older_than_five_minutes_gets_401(installed: SlackRig) -> None:
     fake, send = installed.fake, installed.send
     response, key = await send.command(ALICE, "now", age=301)
     assert response.status == 401
-    await asyncio.sleep(0.2)
-    assert fake.to("chat.postMessage") == [] and fake.responses_to(key) == []
+
+    # A fresh request posts once; the stale one added nothing before it.
+    fresh, fresh_key = await send.command(ALICE, "now")
+    assert fresh.status == 200
+    await fake.wait_until(lambda: bool(fake.responses_to(fresh_key)))
+    await fake.wait_until(lambda: bool(fake.to("chat.postMessage")))
+    assert len(fake.to("chat.postMessage")) == 1 and fake.responses_to(key) == []
 
 
 async def test_a_forged_button_from_another_workspace_scores_nothing(
