@@ -5,19 +5,17 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.clock import SystemClock
 from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.posting import PosterRouter
 from bot.adapters.question_files import content_hash, load_bank
 from bot.adapters.redis_leaderboard import RedisLeaderboard, connect
+from bot.adapters.runtime import Runtime
 from bot.adapters.sql_leaderboard import SqlLeaderboard
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
 from bot.config import Settings
@@ -26,17 +24,6 @@ from bot.domain.ports import Clock, Leaderboard
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.deps import Deps
 from bot.worker import Deliverer, QuizScheduler
-
-
-@dataclass
-class Runtime:
-    """What a running bot holds: settings, the engine, the services' dependencies, posting."""
-
-    settings: Settings
-    engine: AsyncEngine
-    deps: Deps
-    router: PosterRouter
-    redis: Redis | None = None
 
 
 @asynccontextmanager

@@ -11,7 +11,8 @@ from typing import Protocol
 from aiohttp import web
 
 from bot.adapters.metrics import render as render_metrics
-from bot.bootstrap import Runtime, bootstrap, make_scheduler, prepare_database
+from bot.adapters.runtime import Runtime
+from bot.bootstrap import bootstrap, make_scheduler, prepare_database
 from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.platforms.inflight import INFLIGHT, InFlight

@@ -7,8 +7,7 @@ import contextlib
 import logging
 
 from bot.adapters.handled_requests import SqlHandledRequests
-from bot.bootstrap import Runtime, bootstrap
-from bot.config import Settings
+from bot.adapters.runtime import Runtime
 from bot.domain.errors import QuizError
 from bot.platforms.discord_bot.client import PLATFORM, QuizClient, SyncMode, build_client
 from bot.platforms.discord_bot.poster import DiscordPoster
@@ -69,17 +68,3 @@ class DiscordPlatform:
 def _report_gateway_end(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("the Discord gateway connection ended", exc_info=task.exception())
-
-
-async def sync_now(settings: Settings) -> str:
-    """`quizbot discord sync`: register the /quiz commands now, changed or not."""
-    async with bootstrap(settings) as runtime:
-        platform = DiscordPlatform(runtime)
-        client = await platform.open(sync="force")
-        try:
-            guild = client.dev_guild
-            return (f"Registered /quiz in guild {guild.id}." if guild
-                    else "Registered /quiz globally (new commands can take a while to appear "
-                         "in every server).")
-        finally:
-            await platform.stop()

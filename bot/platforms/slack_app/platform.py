@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.config import Settings
 from bot.platforms.chart_links import ChartLinks
 from bot.platforms.chart_routes import mount_charts

@@ -10,7 +10,7 @@ from discord.http import Route
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.posting import PosterRouter
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.config import Settings
 from bot.services.deps import Deps
 from tests.platforms.discord.chat import DiscordChat

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.adapters.clock import FrozenClock
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from tests.platforms.discord import gateway
 from tests.platforms.discord.chat import DiscordChat, custom_ids, is_private, text_of
 from tests.platforms.discord.fake_api import FakeDiscord

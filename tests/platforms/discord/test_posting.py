@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.adapters.clock import FrozenClock
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.domain.channel import Target
 from bot.domain.ports import PostKey
 from bot.services.due import run_due

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.posting import PosterRouter
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.config import Settings
 from bot.platforms.slack_app.platform import SlackPlatform
 from bot.services.deps import Deps
