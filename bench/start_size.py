@@ -88,6 +88,7 @@ async def measure(url: str, channels: int = 10_000, starts: int = 5) -> list[Fig
     """Median start time of `starts` starts and the largest RSS, with `channels` scheduled."""
     await seed_channels(url, channels)
     fake = FakeSlack()
+    fake.add_team("T1", "bench")  # `quizbot run` checks its token with auth.test at start
     await fake.start()
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "LOG_LEVEL": "WARNING",

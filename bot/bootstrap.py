@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.adapters.clock import SystemClock
 from bot.adapters.database import make_engine, make_sessions, migrate
+from bot.adapters.metrics import Metrics
 from bot.adapters.posting import PosterRouter
 from bot.adapters.question_files import content_hash, load_bank
 from bot.adapters.redis_leaderboard import RedisLeaderboard, connect
@@ -23,6 +24,7 @@ from bot.domain.errors import QuizError
 from bot.domain.ports import Clock, Leaderboard
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.deps import Deps
+from bot.shipped import question_bank
 from bot.worker import Deliverer, QuizScheduler
 
 
@@ -32,7 +34,8 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     """Build everything once; dispose of it on exit."""
     engine = make_engine(settings.database_url)
     sessions = make_sessions(engine)
-    router = PosterRouter()
+    metrics = Metrics()
+    router = PosterRouter(on_post=metrics.posted)
     clock = clock or SystemClock()
     sql_board = SqlLeaderboard(sessions)
     redis = connect(settings.redis_url) if settings.redis_url else None
@@ -41,7 +44,7 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock, leaderboard=leaderboard,
                 poster=router, rng=rng or random.Random())
     try:
-        yield Runtime(settings, engine, deps, router, redis)
+        yield Runtime(settings, engine, deps, router, redis, metrics)
     finally:
         if isinstance(leaderboard, RedisLeaderboard):
             await leaderboard.aclose()
@@ -52,8 +55,9 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
 
 async def prepare_database(runtime: Runtime) -> SyncReport:
     """Migrate to head and sync the question bank from the files."""
-    await migrate(runtime.engine)
-    return await sync_questions(runtime, Path(runtime.settings.questions_path))
+    key = runtime.settings.token_encryption_key
+    await migrate(runtime.engine, token_key=key.get_secret_value() if key else None)
+    return await sync_questions(runtime, question_bank(runtime.settings.questions_path))
 
 
 async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:

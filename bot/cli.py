@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import re
 from collections.abc import Coroutine
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from bot.config import Settings
 from bot.domain.channel import Channel
 from bot.domain.errors import QuizError
 from bot.domain.model import Workspace
+from bot.roles import Role
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -31,13 +31,21 @@ questions_app = typer.Typer(help="Check, sync and inspect the question bank.",
                             no_args_is_help=True)
 app.add_typer(questions_app, name="questions")
 
-DEFAULT_BANK = Path("questions")
+
+def _bank(path: Path | None) -> Path:
+    """The bank a command works on: its argument, else QUESTIONS_PATH, else the shipped one."""
+    from bot.shipped import question_bank
+
+    return path or question_bank(Settings().questions_path)
+
+
+BANK_HELP = "The question bank folder (default: QUESTIONS_PATH, else the shipped bank)."
 
 
 @questions_app.command("validate")
-def questions_validate(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
+def questions_validate(path: Path | None = typer.Argument(None, help=BANK_HELP)) -> None:
     """Check every question file and question rule; list each problem with file, id and field."""
-    bank, problems = load_bank(path)
+    bank, problems = load_bank(_bank(path))
     problems += question_problems(bank)
     if problems:
         raise_problems(problems)
@@ -45,15 +53,17 @@ def questions_validate(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
 
 
 @questions_app.command("schema")
-def questions_schema(path: Path = typer.Argument(DEFAULT_BANK / SCHEMA_NAME)) -> None:
+def questions_schema(path: Path | None = typer.Argument(
+        None, help=f"Where to write (default: {SCHEMA_NAME} in the bank).")) -> None:
     """Write the JSON Schema that editors use to check question files while typing."""
+    path = path or _bank(None) / SCHEMA_NAME
     path.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
     typer.echo(f"Wrote {path}.")
 
 
 @questions_app.command("stats")
 def questions_stats(
-    path: Path = typer.Argument(DEFAULT_BANK),
+    path: Path | None = typer.Argument(None, help=BANK_HELP),
     played: bool = typer.Option(False, "--played", help="Answer rates per question from the "
                                 "database (DATABASE_URL) instead of the files."),
 ) -> None:
@@ -66,7 +76,7 @@ def questions_stats(
     from bot.adapters.bank_rules import check
     from bot.platforms.bank_report import coverage_table, rules_table
 
-    bank, problems = load_bank(path)
+    bank, problems = load_bank(_bank(path))
     if problems:
         raise_problems(problems)
     console = Console(highlight=False)
@@ -126,7 +136,8 @@ def import_opentdb(
     file: Path = typer.Argument(..., help="Open Trivia DB JSON (an api.php response)."),
     topic: str = typer.Option(..., help="Topic slug of the new file, e.g. trivia."),
     title: str | None = typer.Option(None, help="Topic title shown in chat."),
-    out: Path | None = typer.Option(None, help="Where to write (default questions/TOPIC.yaml)."),
+    out: Path | None = typer.Option(None, help="Where to write (default TOPIC.yaml in the bank: "
+                                    "QUESTIONS_PATH, else ./questions)."),
 ) -> None:
     """Convert Open Trivia DB JSON into a valid question file (HTML entities decoded)."""
     from bot.adapters.opentdb import convert, write
@@ -142,7 +153,8 @@ def import_opentdb(
     except QuizError as error:
         typer.echo(f"{file}: {error}", err=True)
         raise typer.Exit(1) from None
-    target = out or DEFAULT_BANK / f"{topic}.yaml"
+    # Never into the installed package: a new file goes to the operator's own bank.
+    target = out or Path(Settings().questions_path or "questions") / f"{topic}.yaml"
     write(converted, target)
     typer.echo(f"Wrote {len(converted.questions)} questions to {target}.")
 
@@ -156,16 +168,15 @@ def raise_problems(problems: list[Problem]) -> None:
 
 
 @app.command()
-def run() -> None:
+def run(role: Role = typer.Option(Role.ALL, help="web: Slack's HTTP endpoints; worker: the "
+                                  "scheduling pass, posting and Discord; all: both.")) -> None:
     """Serve Slack and/or Discord, whichever has credentials set, with the scheduler."""
+    from bot.logs import configure
     from bot.runner import serve
 
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # The scheduling pass runs every few seconds; APScheduler would log two lines for each.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    _run(serve(settings))
+    configure(settings.log_level, settings.secrets())
+    _run(serve(settings, role=role))
 
 
 @app.command()
@@ -194,11 +205,14 @@ def migrate() -> None:
     from bot.adapters.database import current_revision, make_engine
     from bot.adapters.database import migrate as upgrade
 
+    settings = Settings()
+    key = settings.token_encryption_key
+
     async def go() -> tuple[str | None, str | None]:
-        engine = make_engine(Settings().database_url)
+        engine = make_engine(settings.database_url)
         try:
             before = await current_revision(engine)
-            await upgrade(engine)
+            await upgrade(engine, token_key=key.get_secret_value() if key else None)
             return before, await current_revision(engine)
         finally:
             await engine.dispose()
@@ -213,7 +227,7 @@ def migrate() -> None:
 
 
 @questions_app.command("sync")
-def questions_sync(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
+def questions_sync(path: Path | None = typer.Argument(None, help=BANK_HELP)) -> None:
     """Load the question files into the database: upsert by id, retire ids that are gone."""
     from bot.adapters.database import migrate as upgrade
     from bot.bootstrap import bootstrap, sync_questions
@@ -221,7 +235,7 @@ def questions_sync(path: Path = typer.Argument(DEFAULT_BANK)) -> None:
     async def go() -> str:
         async with bootstrap(Settings()) as runtime:
             await upgrade(runtime.engine)
-            return str(await sync_questions(runtime, path))
+            return str(await sync_questions(runtime, _bank(path)))
 
     typer.echo(f"Synced: {_run(go())}")
 
@@ -354,6 +368,89 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
         raise typer.Exit(1) from None
 
 
+tokens_app = typer.Typer(help="Slack tokens encrypted at rest (TOKEN_ENCRYPTION_KEY).",
+                         no_args_is_help=True)
+app.add_typer(tokens_app, name="tokens")
+
+
+@tokens_app.command("new-key")
+def tokens_new_key() -> None:
+    """Print a new key for TOKEN_ENCRYPTION_KEY."""
+    from bot.adapters.token_cipher import new_key
+
+    typer.echo(new_key())
+
+
+@tokens_app.command("rotate")
+def tokens_rotate() -> None:
+    """Encrypt every stored Slack token with the first key of TOKEN_ENCRYPTION_KEY."""
+    from bot.adapters.database import make_engine
+    from bot.adapters.sql_tokens import rotate_tokens
+    from bot.platforms.slack_app.app import cipher_for
+
+    settings = Settings()
+    cipher = cipher_for(settings)
+    if not cipher.enabled:
+        raise typer.BadParameter("set TOKEN_ENCRYPTION_KEY first (`quizbot tokens new-key` "
+                                 "makes one)")
+
+    async def go() -> int:
+        engine = make_engine(settings.database_url)
+        try:
+            return await rotate_tokens(engine, cipher)
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"Encrypted the tokens of {_run(go())} row(s) with the first key. Keys after "
+               "the first may now be removed from TOKEN_ENCRYPTION_KEY.")
+
+
+@app.callback(invoke_without_command=True)
+def options(
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an error."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """A team quiz bot for the AWS Developer – Associate exam."""
+    _state.debug = debug
+    if version:
+        typer.echo(f"quizbot {_version()}")
+        raise typer.Exit()
+
+
+class _State:
+    debug = False
+
+
+_state = _State()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("quizbot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def main() -> None:
-    """Entry point of the `quizbot` console script."""
-    app()
+    """Entry point of the `quizbot` console script: operator mistakes print one line."""
+    import sys
+
+    from bot.operator_errors import explain
+
+    try:
+        app()
+    except Exception as error:
+        message = None if _state.debug else explain(error, _settings_or_none())
+        if message is None:
+            raise
+        typer.echo(message, err=True)
+        sys.exit(1)
+
+
+def _settings_or_none() -> Settings | None:
+    try:
+        return Settings()
+    except Exception:
+        return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -83,6 +84,7 @@ class QuizScheduler:
                  every: timedelta = PASS_EVERY) -> None:
         self.deps, self.scheduler, self.deliverer = deps, scheduler, deliverer
         self.heal, self.every = heal, every
+        self.last_pass: float | None = None  # monotonic end of the last pass that succeeded
 
     async def start(self) -> None:
         """Plan channels stored before due instants existed, run a first pass, then repeat."""
@@ -106,6 +108,7 @@ class QuizScheduler:
         try:
             await close_due_rounds(self.deps)
             await schedule_pass(self.deps)
+            self.last_pass = time.monotonic()
         except Exception:  # the next pass tries again; the job must keep its schedule
             log.exception("the scheduling pass failed")
         self.deliverer.wake()  # whatever the pass queued goes out now, not at the next poll

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -15,7 +13,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+from bot.shipped import shipped
+
 # Any number of processes may migrate at once (several machines starting a deploy): on
 # PostgreSQL they take turns under this transaction-scoped advisory lock, and the later ones
 # find the schema at head already.
@@ -50,21 +49,26 @@ def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """Alembic's config pointing at our migrations, optionally on an open connection."""
+def alembic_config(connection: Connection | None = None,
+                   token_key: str | None = None) -> Config:
+    """Alembic's config pointing at our migrations, optionally on an open connection; a
+    migration that encrypts stored Slack tokens finds TOKEN_ENCRYPTION_KEY in it."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(shipped("migrations")))
     config.attributes["connection"] = connection
+    config.attributes["token_encryption_key"] = token_key
     return config
 
 
-async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+async def migrate(engine: AsyncEngine, revision: str = "head",
+                  token_key: str | None = None) -> None:
     """Upgrade the database to a revision (head by default)."""
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                      {"key": MIGRATION_LOCK})
-        await connection.run_sync(lambda c: command.upgrade(alembic_config(c), revision))
+        await connection.run_sync(
+            lambda c: command.upgrade(alembic_config(c, token_key), revision))
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
@@ -74,7 +78,8 @@ async def current_revision(engine: AsyncEngine) -> str | None:
             lambda c: MigrationContext.configure(c).get_current_revision())
 
 
-async def downgrade(engine: AsyncEngine, revision: str) -> None:
+async def downgrade(engine: AsyncEngine, revision: str, token_key: str | None = None) -> None:
     """Downgrade the database to a revision ('base' empties it)."""
     async with engine.begin() as connection:
-        await connection.run_sync(lambda c: command.downgrade(alembic_config(c), revision))
+        await connection.run_sync(
+            lambda c: command.downgrade(alembic_config(c, token_key), revision))

@@ -304,8 +304,14 @@ def _slack_tables() -> None:
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-    SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
-    SQLAlchemyInstallationStore.build_installations_table(Base.metadata, "slack_installations")
+    bots = SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+    installations = SQLAlchemyInstallationStore.build_installations_table(Base.metadata,
+                                                                          "slack_installations")
+    # Tokens are stored encrypted (migration 0005), longer than slack_sdk's String(200).
+    for table in (bots, installations):
+        for column in table.columns:
+            if column.name.endswith("_token"):
+                column.type = Text()
     SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, "slack_oauth_states")
 
 

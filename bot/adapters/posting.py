@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from bot.domain.channel import Target
 from bot.domain.ports import Poster, PostKey
 from bot.domain.views import BoardView, QuestionView, RevealView
 
+T = TypeVar("T")
+
 
 class PosterRouter:
-    """A Poster that hands each post to the platform's own poster."""
+    """A Poster that hands each post to the platform's own poster, counting outcomes."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_post: Callable[[str, str], None] | None = None) -> None:
         self._posters: dict[str, Poster] = {}
+        self._on_post = on_post
 
     def register(self, platform: str, poster: Poster) -> None:
         """Post through `poster` for channels on `platform`."""
@@ -26,14 +32,26 @@ class PosterRouter:
     async def post_question(self, target: Target, view: QuestionView,
                             key: PostKey | None = None) -> str | None:
         """Post a question on the target's platform."""
-        return await self._for(target).post_question(target, view, key)
+        return await self._counted(target, self._for(target).post_question(target, view, key))
 
     async def post_reveal(self, target: Target, message_ref: str | None,
                           view: RevealView, key: PostKey | None = None) -> None:
         """Post a reveal on the target's platform."""
-        await self._for(target).post_reveal(target, message_ref, view, key)
+        await self._counted(target,
+                            self._for(target).post_reveal(target, message_ref, view, key))
 
     async def post_board(self, target: Target, view: BoardView,
                          key: PostKey | None = None) -> str | None:
         """Post a board on the target's platform."""
-        return await self._for(target).post_board(target, view, key)
+        return await self._counted(target, self._for(target).post_board(target, view, key))
+
+    async def _counted(self, target: Target, post: Awaitable[T]) -> T:
+        try:
+            result = await post
+        except Exception:
+            if self._on_post:
+                self._on_post(target.platform, "failed")
+            raise
+        if self._on_post:
+            self._on_post(target.platform, "posted")
+        return result

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.metrics import Metrics
 from bot.adapters.posting import PosterRouter
 from bot.config import Settings
 from bot.services.deps import Deps
@@ -21,3 +22,4 @@ class Runtime:
     deps: Deps
     router: PosterRouter
     redis: Redis | None = None
+    metrics: Metrics = field(default_factory=Metrics)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -28,32 +29,41 @@ def free_port() -> int:
 class Bot:
     """One `python -m bot run` with its own environment and log file."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, args: tuple[str, ...] = ("run",)) -> None:
         self.port = free_port()
         self.env = {**os.environ, **env, "PORT": str(self.port)}
         self.log = log
+        self.args = args
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         """Start it; its output goes to the log file."""
         with self.log.open("ab") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=REPO,
+            self.process = subprocess.Popen([sys.executable, "-m", "bot", *self.args], cwd=REPO,
                                             env=self.env, stdout=out, stderr=subprocess.STDOUT)
 
-    async def ready(self, timeout: float = 60) -> None:
-        """Wait until /healthz answers."""
+    async def ready(self, timeout: float = 60, path: str = "/healthz") -> None:
+        """Wait until `path` answers 200."""
         deadline = time.monotonic() + timeout
         async with aiohttp.ClientSession() as http:
             while time.monotonic() < deadline:
                 assert self.process is not None and self.process.poll() is None, self.output()
                 try:
-                    async with http.get(f"http://127.0.0.1:{self.port}/healthz") as response:
+                    async with http.get(f"http://127.0.0.1:{self.port}{path}") as response:
                         if response.status == 200:
                             return
                 except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.1)
-        raise AssertionError(f"the bot never answered /healthz:\n{self.output()}")
+        raise AssertionError(f"the bot never answered {path}:\n{self.output()}")
+
+    async def get(self, path: str) -> tuple[int, Any]:
+        """GET a path of the bot's HTTP server: the status and the JSON (or text) body."""
+        async with aiohttp.ClientSession() as http, \
+                http.get(f"http://127.0.0.1:{self.port}{path}") as response:
+            if response.content_type == "application/json":
+                return response.status, await response.json()
+            return response.status, await response.text()
 
     def signal(self, sig: signal.Signals) -> None:
         """SIGTERM (a deploy) or SIGKILL (a crash)."""

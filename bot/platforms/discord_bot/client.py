@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, Literal
 
 import discord
+import yarl
 from discord import app_commands
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.adapters.handled_requests import SqlHandledRequests
@@ -27,13 +30,17 @@ DISCORD_API = "https://discord.com/api/v10"
 SyncMode = Literal["auto", "force", "never"]
 
 
-def use_api_url(url: str | None) -> None:
-    """Point every discord.py REST call (bot and interaction webhooks) at `url`.
+def use_api_url(url: str | None, gateway: str | None = None) -> None:
+    """Point every discord.py REST call (bot and interaction webhooks) at `url`, and the
+    gateway at `gateway` when given.
 
-    discord.py builds each URL from the class attribute Route.BASE, so this is process-wide;
-    it is set when a client is built, never at import time.
+    discord.py builds each URL from the class attributes Route.BASE and
+    DiscordWebSocket.DEFAULT_GATEWAY, so this is process-wide; it is set when a client is built,
+    never at import time.
     """
     Route.BASE = (url or DISCORD_API).rstrip("/")
+    if gateway:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
 
 
 def minimal_intents() -> discord.Intents:
@@ -73,6 +80,12 @@ class QuizClient(discord.Client):
         self.reply_deadline = 2.0
         # Interactions already handled by any process (a gateway resume may replay one).
         self.handled: SqlHandledRequests | None = None
+        self.on_reply: Callable[[float], None] | None = None
+
+    def replied(self, seconds: float) -> None:
+        """An interaction got its first answer (a reply or a deferral) after `seconds`."""
+        if self.on_reply is not None:
+            self.on_reply(seconds)
 
     @property
     def dev_guild(self) -> discord.Object | None:
@@ -102,17 +115,16 @@ class QuizClient(discord.Client):
         log.info("left guild %s (%s)", guild.name, guild.id)
 
 
-class ShardedQuizClient(QuizClient, discord.AutoShardedClient):
-    """The same client over several gateway shards (DISCORD_SHARD_COUNT)."""
-
-
 def build_client(deps: Deps, settings: Settings, sync: SyncMode = "auto",
+                 shard_id: int | None = None,
                  handled: SqlHandledRequests | None = None) -> QuizClient:
-    """A client for these settings: sharded when DISCORD_SHARD_COUNT is set; with `handled`,
-    an interaction seen by any process before is not run again."""
-    use_api_url(settings.discord_api_url)
-    client = (ShardedQuizClient(deps, settings, sync=sync,
-                                shard_count=settings.discord_shard_count)
-              if settings.discord_shard_count else QuizClient(deps, settings, sync=sync))
+    """A client for these settings, for one shard of DISCORD_SHARD_COUNT when `shard_id` is
+    set; with `handled`, an interaction seen by any process before is not run again."""
+    use_api_url(settings.discord_api_url, settings.discord_gateway_url)
+    if shard_id is not None and (settings.discord_shard_count or 1) > 1:
+        client = QuizClient(deps, settings, sync=sync, shard_id=shard_id,
+                            shard_count=settings.discord_shard_count)
+    else:
+        client = QuizClient(deps, settings, sync=sync)
     client.handled = handled
     return client

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -58,6 +59,7 @@ async def answer_with(interaction: Interaction,
     Discord drops an interaction that gets no response within 3 seconds, so a slow database
     turns into "thinking…" and a follow-up instead of a failed click.
     """
+    started = time.monotonic()
     handled = getattr(interaction.client, "handled", None)
     if handled is not None and not await handled.claim(
             f"discord:{interaction.id}", interaction.client.deps.clock.now()):
@@ -69,7 +71,10 @@ async def answer_with(interaction: Interaction,
         # Private while the outcome is unknown: the first follow-up keeps the deferral's
         # visibility, and a refusal or hint must reach only the one who asked.
         await interaction.response.defer(ephemeral=True, thinking=True)
+        interaction.client.replied(time.monotonic() - started)
     await send(interaction, await task)
+    if done:
+        interaction.client.replied(time.monotonic() - started)
 
 
 async def _run(interaction: Interaction,

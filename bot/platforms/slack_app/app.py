@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     async_default_handlers,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.handled_requests import SqlHandledRequests
+from bot.adapters.token_cipher import TokenCipher
 from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.platforms.chart_links import ChartLinks
@@ -41,39 +47,67 @@ class SlackApp:
     oauth: bool
 
 
-def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
-    """A Web API client on SLACK_API_URL that waits out rate limits."""
+class CountedRateLimits(AsyncRateLimitErrorRetryHandler):
+    """Waits out a 429 like its parent, and tells `on_limited` first."""
+
+    def __init__(self, on_limited: Callable[[], None] | None, **options: Any) -> None:
+        super().__init__(**options)
+        self.on_limited = on_limited
+
+    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
+                               response: HttpResponse | None = None,
+                               error: Exception | None = None) -> bool:
+        """Count the 429, then decide as slack_sdk does."""
+        if response is not None and response.status_code == 429 and self.on_limited:
+            self.on_limited()
+        return await super()._can_retry_async(state=state, request=request,
+                                              response=response, error=error)
+
+
+def web_client(settings: Settings, token: str | None = None,
+               on_limited: Callable[[], None] | None = None) -> AsyncWebClient:
+    """A Web API client on SLACK_API_URL that waits out rate limits (counting them)."""
     handlers = [*async_default_handlers(),
-                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
+                CountedRateLimits(on_limited, max_retry_count=RATE_LIMIT_RETRIES)]
     return AsyncWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=handlers)
+
+
+def cipher_for(settings: Settings) -> TokenCipher:
+    """The cipher for TOKEN_ENCRYPTION_KEY (none set: tokens are stored as Slack sends them)."""
+    key = settings.token_encryption_key
+    return TokenCipher.from_setting(key.get_secret_value() if key else None)
 
 
 def build_app(settings: Settings, deps: Deps, engine: AsyncEngine,
               people: People | None = None, inflight: InFlight | None = None,
-              charts: ChartLinks | None = None) -> SlackApp:
+              charts: ChartLinks | None = None,
+              on_limited: Callable[[], None] | None = None) -> SlackApp:
     """The AsyncApp with its listeners; OAuth when SLACK_CLIENT_ID and _SECRET are set.
 
     Listeners run before the response goes out (process_before_response), so Slack's 200
     means the command or answer is committed."""
     if not settings.slack_signing_secret:
         raise QuizError("Set SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
+    signing_secret = settings.slack_signing_secret.get_secret_value()
     people = people or People()
     store: AsyncInstallationStore | None = None
     tokens: TokenSource
     if settings.slack_client_id and settings.slack_client_secret:
-        client = web_client(settings)
-        store = installation_store(settings.slack_client_id, engine)
+        client = web_client(settings, on_limited=on_limited)
+        store = installation_store(settings.slack_client_id, engine, cipher_for(settings))
         bolt = AsyncApp(
-            signing_secret=settings.slack_signing_secret, client=client,
+            signing_secret=signing_secret, client=client,
             installation_store=store, process_before_response=True,
             oauth_settings=oauth_settings(settings.slack_client_id,
-                                          settings.slack_client_secret, engine, store, deps))
+                                          settings.slack_client_secret.get_secret_value(),
+                                          engine, store, deps))
         tokens = StoreTokens(store)
     elif settings.slack_bot_token:
-        client = web_client(settings, settings.slack_bot_token)
-        bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client,
+        token = settings.slack_bot_token.get_secret_value()
+        client = web_client(settings, token, on_limited)
+        bolt = AsyncApp(signing_secret=signing_secret, client=client,
                         process_before_response=True)
-        tokens = FixedToken(settings.slack_bot_token)
+        tokens = FixedToken(token)
     else:
         raise QuizError("Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
                         "SLACK_CLIENT_SECRET to install in many.")

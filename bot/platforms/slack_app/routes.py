@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -19,11 +20,20 @@ ONE_WORKSPACE = ("This quiz bot serves one workspace (SLACK_BOT_TOKEN). To insta
                  "set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.")
 
 
-def mount(web_app: web.Application, bolt: AsyncApp, signing_secret: str) -> None:
-    """POST /slack/events for commands, clicks and events; GET install and OAuth redirect."""
+def mount(web_app: web.Application, bolt: AsyncApp, signing_secret: str,
+          replied: Callable[[float], None] | None = None) -> None:
+    """POST /slack/events for commands, clicks and events; GET install and OAuth redirect.
+    `replied` hears how long each request took to answer (Slack gives up after 3 s)."""
     verifier = SignatureVerifier(signing_secret)
 
     async def events(request: web.Request) -> web.Response:
+        started = time.monotonic()
+        response = await answer(request)
+        if replied is not None:
+            replied(time.monotonic() - started)
+        return response
+
+    async def answer(request: web.Request) -> web.Response:
         # Check the signature before anything parses the body: an unsigned request costs the
         # access log's one line, never a traceback.
         try:

@@ -56,6 +56,8 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self._sockets: list[web.WebSocketResponse] = []
         self._sequence = 0
+        self.sessions: dict[int, int] = {}  # shard → gateway sessions open now
+        self.most_sessions: dict[int, int] = {}  # shard → most sessions ever open at once
         self.url = ""
         self.gateway_url = ""
 
@@ -126,26 +128,44 @@ class FakeDiscord:
             self._sequence += 1
             await socket.send_json({"op": 0, "t": event, "s": self._sequence, "d": data})
 
+    def identified(self, shard: int) -> int:
+        """How many times a client identified for this shard."""
+        return sum(1 for c in self.to("WS", "gateway/op2")
+                   if (c.body.get("shard") or [0, 1])[0] == shard)
+
+    def _opened(self, shard: int) -> None:
+        self.sessions[shard] = self.sessions.get(shard, 0) + 1
+        self.most_sessions[shard] = max(self.most_sessions.get(shard, 0), self.sessions[shard])
+
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         await socket.send_json({"op": 10, "d": {"heartbeat_interval": 45_000}, "s": None,
                                 "t": None})
+        identified: int | None = None
         async for frame in socket:
             sent = json.loads(frame.data)
             self.calls.append(Call("WS", f"gateway/op{sent['op']}", sent.get("d"), {}))
             if sent["op"] == 1:
                 await socket.send_json({"op": 11})
             elif sent["op"] == 2:
+                shard = (sent["d"].get("shard") or [0, 1])[0]
+                self._opened(shard)
+                identified = shard
                 self._sockets.append(socket)
-                await self.dispatch("READY", {
+                self._sequence += 1  # READY goes to the session that identified, no other
+                await socket.send_json({"op": 0, "t": "READY", "s": self._sequence, "d": {
                     "v": 10, "user": BOT_USER, "guilds": [], "session_id": "fake-session",
                     "resume_gateway_url": self.gateway_url, "shard": sent["d"].get("shard"),
-                    "application": {"id": str(APP_ID), "flags": 0}})
+                    "application": {"id": str(APP_ID), "flags": 0}}})
             async with self._changed:
                 self._changed.notify_all()
         if socket in self._sockets:
             self._sockets.remove(socket)
+        if identified is not None:
+            self.sessions[identified] -= 1
+        async with self._changed:
+            self._changed.notify_all()
         return socket
 
     # -- serving ------------------------------------------------------------------------------

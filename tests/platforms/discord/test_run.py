@@ -17,8 +17,7 @@ from bot.adapters.database import make_engine, make_sessions
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
 from bot.bootstrap import bootstrap
 from bot.domain.model import Workspace
-from bot.platforms.discord_bot.client import ShardedQuizClient, build_client
-from bot.platforms.discord_bot.platform import DiscordPlatform
+from bot.platforms.discord_bot.client import build_client
 from bot.runner import serve
 from tests.platforms.discord import gateway
 from tests.platforms.discord.chat import text_of
@@ -93,13 +92,11 @@ async def test_the_client_asks_for_guild_events_only_never_message_content(
         await client.close()
 
 
-async def test_a_shard_count_makes_an_auto_sharded_client(api: FakeDiscord) -> None:
+async def test_with_a_shard_count_each_client_connects_one_shard_of_the_pool(
+        api: FakeDiscord) -> None:
     async with bootstrap(discord_settings(api, discord_shard_count=3)) as runtime:
-        platform = DiscordPlatform(runtime)
-        client = await platform.open()
+        client = build_client(runtime.deps, runtime.settings, "never", shard_id=2)
         try:
-            assert isinstance(client, ShardedQuizClient)
-            assert isinstance(client, discord.AutoShardedClient) and client.shard_count == 3
+            assert (client.shard_id, client.shard_count) == (2, 3)
         finally:
-            await platform.stop()
-
+            await client.close()
