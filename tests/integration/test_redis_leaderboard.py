@@ -126,8 +126,8 @@ async def test_an_answer_that_races_a_rebuild_is_not_left_out(
 
     async def answer_while_snapshotting(
             workspace_id: int, period: Period, at: datetime,
-            limit: int | None = None) -> dict[int, tuple[str, int, set[int]]]:
-        taken = await snapshot(workspace_id, period, at, limit)
+            up_to: int | None = None) -> dict[int, tuple[str, int, set[int]]]:
+        taken = await snapshot(workspace_id, period, at, up_to)
         if not raced:
             raced.append(True)
             board.stale.add(ws)  # Redis failed here a moment ago, so this record is skipped
