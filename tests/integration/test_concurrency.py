@@ -10,9 +10,12 @@ import pytest
 from bot.adapters.clock import FrozenClock
 from bot.domain.errors import AlreadyAnswered, RoundClosed
 from bot.domain.model import Member, Where, Who
+from bot.domain.outbox import DeliveryKind
 from bot.domain.views import PopPosted
 from bot.services import quiz
 from bot.services.deps import Deps
+from bot.services.due import run_due
+from bot.services.revealing import close_round
 from tests.sample import right_letters
 
 
@@ -93,3 +96,20 @@ async def test_one_member_clicking_many_times_at_once_has_one_answer_counted(
     assert sum(accepted) == 1  # exactly one click is told "it's in"; the others are refused
     assert [member.external_id for _, member in stored] == ["U1"]
     assert [(row.name, row.points) for row in board.rows] == [("ann", 5)]  # type: ignore[union-attr]
+
+
+async def test_two_closes_racing_for_one_round_queue_one_reveal(
+        deps: Deps, clock: FrozenClock) -> None:
+    where = Where("slack", "T1", "C1", "Acme", "general")
+    posted = await quiz.handle(deps, where, Who("U0", "host"), "now")
+    assert isinstance(posted, PopPosted)
+    round_id = posted.question.round_id
+    await run_due(deps)  # the question reaches the channel
+    clock.advance(timedelta(minutes=10))
+
+    won = await asyncio.gather(*(close_round(deps, round_id) for _ in range(4)))
+    assert sorted(won) == [False, False, False, True]  # the losers see it closed, quietly
+    async with deps.uow() as uow:
+        reveal = await uow.deliveries.of_round(round_id, DeliveryKind.REVEAL)
+        round_ = await uow.rounds.get(round_id)
+    assert reveal is not None and round_ is not None and round_.closed_at is not None
