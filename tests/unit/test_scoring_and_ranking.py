@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 
-from bot.domain.model import Difficulty, ExamDomain, Presentation, Question, RoundKind
+from bot.domain.model import (
+    Difficulty,
+    ExamDomain,
+    Presentation,
+    Question,
+    Round,
+    RoundKind,
+)
 from bot.domain.scoring import current_streak, points_for
 from bot.domain.selection import pick_for_channel
 from bot.domain.standings import movers, ranked
@@ -93,3 +101,17 @@ def test_movers_rank_the_biggest_climb_first_then_by_name() -> None:
 def test_someone_who_scored_this_week_but_kept_their_place_is_no_mover() -> None:
     all_time = {1: ("ann", 100.0), 2: ("bob", 90.0)}
     assert movers(all_time, {1: 10.0, 2: 5.0}, 5) == []
+
+
+def test_a_first_practice_answer_of_the_day_scores_one() -> None:
+    assert points_for(RoundKind.PRACTICE, True) == 1
+
+
+def test_a_round_is_open_until_its_window_ends_or_it_is_closed_whichever_comes_first() -> None:
+    opened = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
+    round_ = Round(1, 1, 1, "q", RoundKind.PRACTICE, opened, opened + timedelta(minutes=10), 1)
+    assert round_.is_open(opened + timedelta(minutes=9, seconds=59))
+    assert not round_.is_open(opened + timedelta(minutes=10))
+    answered = Round(1, 1, 1, "q", RoundKind.PRACTICE, opened, opened + timedelta(minutes=10),
+                     1, closed_at=opened + timedelta(minutes=1))
+    assert not answered.is_open(opened + timedelta(minutes=2))
