@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_sessions
 from bot.adapters.orm import ChannelRow, WorkspaceRow
@@ -42,7 +43,7 @@ async def measure(engine: AsyncEngine, clock: FrozenClock,
              "window_minutes": 480, "pop_window_minutes": 10, "topics": "",
              "weekly_day": None, "weekly_time": "16:00"} for i in range(CHANNELS)])
     sessions = make_sessions(engine)
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock,
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine), clock=clock,
                 leaderboard=SqlLeaderboard(sessions), poster=NoPoster(),  # type: ignore[arg-type]
                 rng=random.Random(1))
     clock.advance(timedelta(seconds=1))

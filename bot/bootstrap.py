@@ -10,6 +10,7 @@ from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import SystemClock
 from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.metrics import Metrics
@@ -27,12 +28,15 @@ from bot.services.deps import Deps
 from bot.shipped import question_bank
 from bot.worker import Deliverer, QuizScheduler
 
+SLACK, DISCORD = "slack", "discord"  # the platforms' names on their workspaces
+SLACK_LANES = 2
+
 
 @asynccontextmanager
 async def bootstrap(settings: Settings, clock: Clock | None = None,
                     rng: random.Random | None = None) -> AsyncIterator[Runtime]:
     """Build everything once; dispose of it on exit."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.database_pool_size)
     sessions = make_sessions(engine)
     metrics = Metrics()
     router = PosterRouter(on_post=metrics.posted)
@@ -41,7 +45,8 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     redis = connect(settings.redis_url) if settings.redis_url else None
     leaderboard: Leaderboard = (RedisLeaderboard(redis, sql_board, clock) if redis is not None
                                 else sql_board)
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock, leaderboard=leaderboard,
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine),
+                clock=clock, leaderboard=leaderboard,
                 poster=router, rng=rng or random.Random())
     try:
         yield Runtime(settings, engine, deps, router, redis, metrics)
@@ -71,12 +76,24 @@ async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:
                            [(q, content_hash(q)) for q in bank.questions])
 
 
+def delivery_lanes(settings: Settings) -> tuple[str | None, ...]:
+    """One lane for any platform's posts, and lanes of their own for Slack (its limits are
+    per workspace, so it can take many posts at once) and Discord (one limit for the bot)."""
+    lanes: list[str | None] = [None]
+    if settings.slack_bot_token or settings.slack_client_id:
+        lanes += [SLACK] * SLACK_LANES
+    if settings.discord_token:
+        lanes.append(DISCORD)
+    return tuple(lanes)
+
+
 def make_scheduler(runtime: Runtime) -> QuizScheduler:
     """A worker's scheduling pass and deliverer, with board healing when there is Redis."""
     board = runtime.deps.leaderboard
     settings = runtime.settings
     deliverer = Deliverer(runtime.deps,
-                          claim_for=timedelta(seconds=settings.delivery_claim_seconds))
+                          claim_for=timedelta(seconds=settings.delivery_claim_seconds),
+                          lanes=delivery_lanes(settings))
     return QuizScheduler(
         runtime.deps, AsyncIOScheduler(timezone=UTC), deliverer,
         board.heal if isinstance(board, RedisLeaderboard) else None,

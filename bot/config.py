@@ -16,6 +16,8 @@ class Settings(BaseSettings):
                                       extra="ignore")
 
     database_url: str = "sqlite+aiosqlite:///quizbot.db"
+    # PostgreSQL connections each process keeps open (32 answers in flight wait for none).
+    database_pool_size: int = Field(default=32, ge=1)
     redis_url: str | None = None
     log_level: str = "INFO"
     questions_path: str | None = None  # unset: the bank shipped with the package
@@ -29,6 +31,10 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # How fast this process posts to one Slack workspace, and to Discord (all guilds): the
+    # platforms' limits count every process of the bot together, so N posting workers each
+    # take 1/N of them.
+    slack_workspace_posts_per_minute: float = Field(default=300.0, gt=0)
 
     discord_token: SecretStr | None = None
     discord_api_url: str | None = None
@@ -39,6 +45,7 @@ class Settings(BaseSettings):
     # How often a worker looks for shards nobody holds; a dead worker's shards move this fast.
     shard_claim_seconds: float = Field(default=10.0, gt=0)
     discord_dev_guild: int | None = None
+    discord_requests_per_second: float = Field(default=45.0, gt=0)
 
     scheduler_enabled: bool = Field(default=True)
     # How often a worker runs the scheduling pass, and how long a deliverer's claim on a post

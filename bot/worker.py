@@ -12,7 +12,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -33,11 +33,17 @@ DRAIN_FOR = timedelta(seconds=8)  # on stop, posts in flight get this long to fi
 
 
 class Deliverer:
-    """Sends the outbox: woken by this process's commits, polling for everyone else's."""
+    """Sends the outbox: woken by this process's commits, polling for everyone else's.
+
+    Each lane claims and posts batch after batch, of one platform's posts or (None) of any:
+    a batch waits for its slowest post, so a platform with a tight limit must not hold up the
+    posts of another.
+    """
 
     def __init__(self, deps: Deps, owner: str | None = None, poll: timedelta = POLL_EVERY,
-                 claim_for: timedelta = CLAIM_FOR) -> None:
-        self.deps, self.poll, self.claim_for = deps, poll, claim_for
+                 claim_for: timedelta = CLAIM_FOR,
+                 lanes: Sequence[str | None] = (None,)) -> None:
+        self.deps, self.poll, self.claim_for, self.lanes = deps, poll, claim_for, lanes
         self.owner = owner or uuid.uuid4().hex[:16]
         self._wake = asyncio.Event()
         self._stopping = False
@@ -62,11 +68,14 @@ class Deliverer:
             self._task = None
 
     async def _run(self) -> None:
+        await asyncio.gather(*(self._lane(platform) for platform in self.lanes))
+
+    async def _lane(self, platform: str | None) -> None:
         while not self._stopping:
-            self._wake.clear()
+            self._wake.clear()  # a wake after this finds its rows in the claim below
             try:
-                claimed = (await deliver_due(self.deps, self.owner,
-                                             claim_for=self.claim_for)).claimed
+                claimed = (await deliver_due(self.deps, self.owner, claim_for=self.claim_for,
+                                             platform=platform)).claimed
             except Exception:
                 log.exception("the deliverer's pass failed")
                 claimed = 0

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.orm import Base
@@ -70,7 +71,7 @@ def poster() -> RecordingPoster:
 async def deps(engine: AsyncEngine, clock: FrozenClock, poster: RecordingPoster) -> Deps:
     """The services' dependencies on a real database, with the sample bank synced."""
     sessions = make_sessions(engine)
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock,
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine), clock=clock,
                 leaderboard=SqlLeaderboard(sessions), poster=poster, rng=random.Random(7))
     await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, content_hash(q)) for q in SAMPLE_QUESTIONS])
     return deps

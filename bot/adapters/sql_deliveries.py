@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.adapters.orm import DeliveryRow
+from bot.adapters.orm import DeliveryRow, WorkspaceRow
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import Duplicate
 
@@ -46,15 +46,37 @@ class SqlDeliveries:
             raise Duplicate("that post is in the outbox already") from exc
         return _delivery(row)
 
-    async def claim(self, now: datetime, owner: str, until: datetime,
-                    limit: int) -> list[Delivery]:
-        """Lock due, unclaimed (or abandoned) rows, skipping those another claim is taking."""
+    async def add_posts(self, deliveries: list[Delivery]) -> None:
+        """Insert pending deliveries of new rounds in one statement."""
+        if deliveries:
+            await self.session.execute(insert(DeliveryRow), [
+                {"workspace_id": d.workspace_id, "channel_id": d.channel_id,
+                 "kind": d.kind.value, "round_id": d.round_id, "iso_year": None,
+                 "iso_week": None, "status": PENDING, "attempts": 0,
+                 "not_before": d.created_at, "created_at": d.created_at} for d in deliveries])
+
+    async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
+                    platform: str | None = None) -> list[Delivery]:
+        """Lock due, unclaimed (or abandoned) rows, skipping those another claim is taking;
+        each workspace's oldest first, then each one's second, and so on: a batch of posts
+        to one workspace would wait out that workspace's rate limit while others idle."""
+        claimable = (DeliveryRow.status == PENDING, DeliveryRow.not_before <= now,
+                     or_(DeliveryRow.claimed_until.is_(None), DeliveryRow.claimed_until <= now))
+        # Turns count the posts in flight too: a workspace whose first posts are out has its
+        # next ones after every other workspace's first.
+        turn = func.row_number().over(partition_by=DeliveryRow.workspace_id,
+                                      order_by=(DeliveryRow.not_before, DeliveryRow.id))
+        due = select(DeliveryRow.id, turn.label("turn")).where(DeliveryRow.status == PENDING)
+        if platform is not None:
+            due = due.join(WorkspaceRow, WorkspaceRow.id == DeliveryRow.workspace_id).where(
+                WorkspaceRow.platform == platform)
+        turns = due.subquery()
+        # The conditions again on the locked rows: PostgreSQL rechecks them on a row that
+        # another claim changed meanwhile.
         ids = list(await self.session.scalars(
-            select(DeliveryRow.id)
-            .where(DeliveryRow.status == PENDING, DeliveryRow.not_before <= now,
-                   or_(DeliveryRow.claimed_until.is_(None), DeliveryRow.claimed_until <= now))
-            .order_by(DeliveryRow.not_before, DeliveryRow.id).limit(limit)
-            .with_for_update(skip_locked=True)))
+            select(DeliveryRow.id).join(turns, turns.c.id == DeliveryRow.id).where(*claimable)
+            .order_by(turns.c.turn, DeliveryRow.not_before, DeliveryRow.id).limit(limit)
+            .with_for_update(of=DeliveryRow, skip_locked=True)))
         if not ids:
             return []
         await self.session.execute(

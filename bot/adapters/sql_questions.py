@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,6 +47,14 @@ class SqlQuestions:
         """One question."""
         row = await self.session.get(QuestionRow, question_id)
         return to_domain(row) if row else None
+
+    async def many(self, question_ids: Collection[str]) -> dict[str, Question]:
+        """The questions with these ids that exist, by id."""
+        if not question_ids:
+            return {}
+        rows = await self.session.scalars(select(QuestionRow)
+                                          .where(QuestionRow.id.in_(list(question_ids))))
+        return {r.id: to_domain(r) for r in rows}
 
     async def hashes(self) -> dict[str, tuple[str, bool]]:
         """Question id → (content hash, retired)."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +23,7 @@ from bot.adapters.orm import (
     WorkspaceRow,
 )
 from bot.adapters.sql_questions import to_domain as question_of
-from bot.adapters.sql_tenants import SqlMembers, settings_of
+from bot.adapters.sql_tenants import settings_of
 from bot.domain.channel import Channel
 from bot.domain.errors import AlreadyAnswered
 from bot.domain.model import Answer, Difficulty, ExamDomain, Member, Question, Round, RoundKind
@@ -68,6 +69,14 @@ class SqlRounds:
         row = await self.session.get(RoundRow, round_id)
         return _round(row) if row else None
 
+    async def many(self, round_ids: Collection[int]) -> dict[int, Round]:
+        """The rounds with these ids that exist, by id."""
+        if not round_ids:
+            return {}
+        rows = await self.session.scalars(select(RoundRow)
+                                          .where(RoundRow.id.in_(list(round_ids))))
+        return {r.id: _round(r) for r in rows}
+
     async def lock(self, round_id: int) -> Round | None:
         """SELECT … FOR UPDATE (SQLite has no row locks; its IMMEDIATE transactions serialize)."""
         row = await self.session.scalar(select(RoundRow).where(RoundRow.id == round_id)
@@ -87,6 +96,46 @@ class SqlRounds:
             .where(RoundRow.channel_id == channel_id, RoundRow.kind != RoundKind.PRACTICE.value)
             .group_by(RoundRow.question_id))
         return {qid: int(n) for qid, n in rows}
+
+    async def times_asked_in(self, channel_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        """times_asked of each of these channels (none asked: left out)."""
+        counts: dict[int, dict[str, int]] = {}
+        if channel_ids:
+            rows = await self.session.execute(
+                select(RoundRow.channel_id, RoundRow.question_id, func.count())
+                .where(RoundRow.channel_id.in_(list(channel_ids)),
+                       RoundRow.kind != RoundKind.PRACTICE.value)
+                .group_by(RoundRow.channel_id, RoundRow.question_id))
+            for channel_id, question_id, n in rows:
+                counts.setdefault(channel_id, {})[question_id] = int(n)
+        return counts
+
+    async def daily_dates(self, channel_ids: Collection[int],
+                          dates: Collection[date]) -> set[tuple[int, date]]:
+        """Which of these channels have a daily round on which of these local dates."""
+        if not channel_ids or not dates:
+            return set()
+        rows = await self.session.execute(
+            select(RoundRow.channel_id, RoundRow.local_date)
+            .where(RoundRow.channel_id.in_(list(channel_ids)),
+                   RoundRow.local_date.in_(list(dates))))
+        return {(channel_id, day) for channel_id, day in rows if day is not None}
+
+    async def add_dailies(self, rounds: list[Round]) -> list[Round]:
+        """Store new daily rounds in one statement; one whose channel has a round on its date
+        already is left out (ON CONFLICT DO NOTHING), as add would raise Duplicate for it."""
+        if not rounds:
+            return []
+        dialect = self.session.get_bind().dialect.name
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RoundRow)
+        rows = await self.session.scalars(
+            insert.on_conflict_do_nothing().returning(RoundRow),
+            [{"workspace_id": r.workspace_id, "channel_id": r.channel_id,
+              "question_id": r.question_id, "kind": str(r.kind), "member_id": r.member_id,
+              "opened_at": r.opened_at, "closes_at": r.closes_at, "closed_at": None,
+              "local_date": r.local_date, "seed": r.seed, "message_ref": None}
+             for r in rounds])
+        return [_round(row) for row in rows]
 
     async def due_to_close(self, now: datetime) -> list[Round]:
         """Open rounds whose window has passed, oldest first."""
@@ -157,26 +206,6 @@ class SqlAnswers:
             raise AlreadyAnswered("You have already answered; the first answer counts.")
         return int(answer_id)
 
-    async def add_newcomer(self, answer: Answer, external_id: str,
-                           name: str) -> tuple[int, Member]:
-        """Create the member with their first answer (answer.member_id is ignored); one
-        statement on PostgreSQL. AlreadyAnswered when a double click got there first."""
-        if self.session.get_bind().dialect.name != "postgresql":
-            workspace_id = await self.session.scalar(select(RoundRow.workspace_id)
-                                                     .where(RoundRow.id == answer.round_id))
-            member = await SqlMembers(self.session).ensure(int(workspace_id or 0), external_id,
-                                                           name)
-            return await self.add(replace(answer, member_id=member.id)), member
-        connection = await self.session.connection()
-        answer_id, member_id, workspace_id, display_name = (await connection.exec_driver_sql(
-            ADD_NEWCOMER_SQL, (
-                answer.round_id, json.dumps(sorted(answer.choices)), answer.correct,
-                answer.points, answer.streak, answer.answered_at,
-                week_period(answer.answered_at), external_id, name or external_id))).one()
-        if answer_id is None:
-            raise AlreadyAnswered("You have already answered; the first answer counts.")
-        return int(answer_id), Member(member_id, workspace_id, external_id, display_name)
-
     async def _add_one_by_one(self, values: dict[str, object]) -> int | None:
         """SQLite has no INSERT in a WITH, so the same work as ADD_ANSWER in three statements."""
         workspace_id = await self.session.scalar(select(RoundRow.workspace_id)
@@ -192,7 +221,7 @@ class SqlAnswers:
             return None
         if row.points > 0:
             for period in ("all", str(values["week"])):
-                upsert = sqlite_insert(MemberPointsRow).values(
+                upsert = sqlite.insert(MemberPointsRow).values(
                     workspace_id=workspace_id, period=period, member_id=row.member_id,
                     points=row.points)
                 await self.session.execute(upsert.on_conflict_do_update(
@@ -244,23 +273,18 @@ class SqlAnswers:
         return [AnswerRecord(_answer(a), kind, topic, domain, channel)
                 for a, kind, topic, domain, channel in rows]
 
-    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
-                        now: datetime) -> Answering | None:
+    async def answering(self, round_id: int, platform: str, workspace: str,
+                        member: str) -> Answering | None:
         """Round, question, channel, topic title, member and earlier answer in one query.
 
-        FOR SHARE on the round: answers to one round do not wait for each other, but a close
-        (an UPDATE of the round) waits until every answer that read the round open has
-        committed, and an answer arriving after the close reads it closed. Only a click within
-        the window takes the lock, so late clicks cannot keep a close waiting.
+        No lock: the answer's write (bot.adapters.answer_book) checks again that the round is
+        open and share-locks it while it stores the answer.
         """
         if self.session.get_bind().dialect.name == "postgresql":
-            open_ = await self._answering_on_postgres(ANSWERING_OPEN_SQL, round_id, platform,
-                                                      workspace, member, now)
-            if open_ is not None:
-                return open_
-            # Closed, or not the workspace's: read it without the lock, to say which.
-            return await self._answering_on_postgres(ANSWERING_ANY_SQL, round_id, platform,
-                                                     workspace, member)
+            connection = await self.session.connection()
+            row = (await connection.exec_driver_sql(
+                ANSWERING_SQL, (round_id, platform, workspace, member))).first()
+            return None if row is None else answering_of(row, member)
         found = (await self.session.execute(ANSWERING, {
             "round_id": round_id, "platform": platform, "workspace": workspace,
             "member": member})).first()
@@ -275,40 +299,6 @@ class SqlAnswers:
             Member(member_row.id, member_row.workspace_id, member_row.external_id,
                    member_row.display_name) if member_row is not None else None,
             _answer(answer) if answer is not None else None)
-
-    async def _answering_on_postgres(self, sql: str, round_id: int, platform: str,
-                                     workspace: str, member: str,
-                                     *now: datetime) -> Answering | None:
-        """ANSWERING as the driver's own SQL: on the answer path, compiling and caching a
-        statement and building ORM objects cost more than PostgreSQL takes to run it."""
-        connection = await self.session.connection()
-        row = (await connection.exec_driver_sql(
-            sql, (round_id, platform, workspace, member, *now))).first()
-        if row is None:
-            return None
-        (rid, workspace_id, channel_id, question_id, kind, opened_at, closes_at, seed,
-         closed_at, local_date, player, message_ref,
-         channel_ext, channel_name, daily_time, zone, days, window, pop_window, topics,
-         weekly_day, weekly_time, disabled, next_daily, next_weekly,
-         topic, domain, difficulty, text_, choices, answer, explanation, retired, title,
-         member_id, member_name, previous, correct, points, answered_at, streak) = row
-        settings = settings_of(ChannelRow(
-            daily_time=daily_time, zone=zone, days=days, window_minutes=window,
-            pop_window_minutes=pop_window, topics=topics, weekly_day=weekly_day,
-            weekly_time=weekly_time))
-        return Answering(
-            Round(rid, workspace_id, channel_id, question_id, RoundKind(kind), opened_at,
-                  closes_at, seed, closed_at, local_date, player, message_ref),
-            Question(question_id, topic, ExamDomain(domain), Difficulty(difficulty), text_,
-                     tuple(json.loads(choices)), frozenset(json.loads(answer)), explanation,
-                     retired),
-            Channel(channel_id, workspace_id, channel_ext, channel_name, settings, disabled,
-                    Due(next_daily, next_weekly)),
-            title or "",
-            Member(member_id, workspace_id, member, member_name)
-            if member_id is not None else None,
-            Answer(rid, member_id, frozenset(json.loads(previous)), correct, points,
-                   answered_at, streak) if previous is not None else None)
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
@@ -336,8 +326,7 @@ ANSWERING = (
                & (MemberRow.external_id == bindparam("member")))
     .outerjoin(AnswerRow, (AnswerRow.round_id == RoundRow.id)
                & (AnswerRow.member_id == MemberRow.id))
-    .where(RoundRow.id == bindparam("round_id"))
-    .with_for_update(read=True, of=RoundRow))
+    .where(RoundRow.id == bindparam("round_id")))
 
 
 def week_period(at: datetime) -> str:
@@ -367,36 +356,37 @@ WITH a AS (
 SELECT id FROM a
 """
 
-# ADD_ANSWER for someone the workspace has not seen: the member is created in the same
-# statement ($8 their id, $9 their name). A newcomer racing their own double click finds the
-# other request's member row (the no-op update returns it) and its answer (no id comes back).
-ADD_NEWCOMER_SQL = """
-WITH m AS (
-    INSERT INTO members (workspace_id, external_id, display_name)
-    VALUES ((SELECT workspace_id FROM rounds WHERE id = $1), $8, $9)
-    ON CONFLICT (workspace_id, external_id) DO UPDATE SET display_name = members.display_name
-    RETURNING id, workspace_id, display_name
-), a AS (
-    INSERT INTO answers (workspace_id, round_id, member_id, choices, correct, points, streak,
-                         answered_at)
-    SELECT m.workspace_id, $1, m.id, CAST($2 AS JSON), $3, $4, $5, $6 FROM m
-    ON CONFLICT (round_id, member_id) DO NOTHING
-    RETURNING id, workspace_id, member_id, points
-), totals AS (
-    INSERT INTO member_points (workspace_id, period, member_id, points)
-    SELECT a.workspace_id, p.period, a.member_id, a.points
-    FROM a CROSS JOIN (VALUES ('all'), (CAST($7 AS VARCHAR))) AS p(period)
-    WHERE a.points > 0
-    ON CONFLICT (workspace_id, period, member_id)
-    DO UPDATE SET points = member_points.points + excluded.points
-)
-SELECT a.id, m.id, m.workspace_id, m.display_name FROM m LEFT JOIN a ON true
-"""
+def answering_of(row: Sequence[Any], member: str) -> Answering:
+    """An Answering from a row of ANSWERING_SQL (the driver's own SQL: on the answer path,
+    compiling and caching a statement and building ORM objects cost more than PostgreSQL
+    takes to run it); `member` is the platform id it was read for."""
+    (rid, workspace_id, channel_id, question_id, kind, opened_at, closes_at, seed,
+     closed_at, local_date, player, message_ref,
+     channel_ext, channel_name, daily_time, zone, days, window, pop_window, topics,
+     weekly_day, weekly_time, disabled, next_daily, next_weekly,
+     topic, domain, difficulty, text_, choices, answer, explanation, retired, title,
+     member_id, member_name, previous, correct, points, answered_at, streak) = row
+    settings = settings_of(ChannelRow(
+        daily_time=daily_time, zone=zone, days=days, window_minutes=window,
+        pop_window_minutes=pop_window, topics=topics, weekly_day=weekly_day,
+        weekly_time=weekly_time))
+    return Answering(
+        Round(rid, workspace_id, channel_id, question_id, RoundKind(kind), opened_at,
+              closes_at, seed, closed_at, local_date, player, message_ref),
+        Question(question_id, topic, ExamDomain(domain), Difficulty(difficulty), text_,
+                 tuple(json.loads(choices)), frozenset(json.loads(answer)), explanation,
+                 retired),
+        Channel(channel_id, workspace_id, channel_ext, channel_name, settings, disabled,
+                Due(next_daily, next_weekly)),
+        title or "",
+        Member(member_id, workspace_id, member, member_name)
+        if member_id is not None else None,
+        Answer(rid, member_id, frozenset(json.loads(previous)), correct, points,
+               answered_at, streak) if previous is not None else None)
 
 
-# What ANSWERING reads, in PostgreSQL's own words (the order _answering_on_postgres unpacks):
-# with the shared lock while the window is open ($5 is now), and without it otherwise.
-ANSWERING_ANY_SQL = """
+# What ANSWERING reads, in PostgreSQL's own words (the order answering_of unpacks).
+ANSWERING_SQL = """
 SELECT r.id, r.workspace_id, r.channel_id, r.question_id, r.kind, r.opened_at, r.closes_at,
        r.seed, r.closed_at, r.local_date, r.member_id, r.message_ref,
        c.external_id, c.name, c.daily_time, c.zone, c.days, c.window_minutes,
@@ -414,4 +404,3 @@ LEFT JOIN members m ON m.workspace_id = r.workspace_id AND m.external_id = $4
 LEFT JOIN answers a ON a.round_id = r.id AND a.member_id = m.id
 WHERE r.id = $1
 """
-ANSWERING_OPEN_SQL = ANSWERING_ANY_SQL + "AND r.closes_at > $5 FOR SHARE OF r\n"

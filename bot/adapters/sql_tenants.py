@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, time, timedelta
 from typing import TypeVar
 
@@ -101,6 +102,14 @@ class SqlWorkspaces:
         row = await self.session.get(WorkspaceRow, workspace_id)
         return _workspace(row) if row else None
 
+    async def many(self, workspace_ids: Collection[int]) -> dict[int, Workspace]:
+        """The workspaces with these ids that exist, by id."""
+        if not workspace_ids:
+            return {}
+        rows = await self.session.scalars(select(WorkspaceRow)
+                                          .where(WorkspaceRow.id.in_(list(workspace_ids))))
+        return {r.id: _workspace(r) for r in rows}
+
     async def find(self, platform: str, external_id: str) -> Workspace | None:
         """A workspace by platform id."""
         row = await self.session.scalar(select(WorkspaceRow).filter_by(
@@ -133,6 +142,14 @@ class SqlChannels:
         row = await self.session.get(ChannelRow, channel_id)
         return _channel(row) if row else None
 
+    async def many(self, channel_ids: Collection[int]) -> dict[int, Channel]:
+        """The channels with these ids that exist, by id."""
+        if not channel_ids:
+            return {}
+        rows = await self.session.scalars(select(ChannelRow)
+                                          .where(ChannelRow.id.in_(list(channel_ids))))
+        return {r.id: _channel(r) for r in rows}
+
     async def in_workspace(self, workspace_id: int) -> list[Channel]:
         """Every channel of a workspace."""
         rows = await self.session.scalars(select(ChannelRow).filter_by(
@@ -148,6 +165,13 @@ class SqlChannels:
         """Store when the channel next has scheduled work."""
         await self.session.execute(update(ChannelRow).filter_by(id=channel_id).values(
             next_daily_at=due.daily, next_weekly_at=due.weekly, next_due_at=due.earliest))
+
+    async def set_dues(self, dues: dict[int, Due]) -> None:
+        """Store when each of these channels next has scheduled work, in one statement."""
+        if dues:
+            await self.session.execute(update(ChannelRow), [
+                {"id": channel_id, "next_daily_at": due.daily, "next_weekly_at": due.weekly,
+                 "next_due_at": due.earliest} for channel_id, due in dues.items()])
 
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
         """Enabled channels of active workspaces whose next due instant has come, locked until

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -12,7 +12,7 @@ from bot.domain.channel import Channel, Target
 from bot.domain.commands import Period
 from bot.domain.exam import Exam
 from bot.domain.memory import Memory
-from bot.domain.model import Answer, Member, Question, Round, Topic, Workspace
+from bot.domain.model import Answer, Member, Question, Round, Topic, Who, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.reports import Report
 from bot.domain.schedule import ChannelSettings, Due
@@ -39,6 +39,10 @@ class WorkspaceRepository(Protocol):
         """A workspace by id."""
         ...
 
+    async def many(self, workspace_ids: Collection[int]) -> dict[int, Workspace]:
+        """The workspaces with these ids that exist, by id."""
+        ...
+
     async def find(self, platform: str, external_id: str) -> Workspace | None:
         """A workspace by its platform id."""
         ...
@@ -59,6 +63,10 @@ class ChannelRepository(Protocol):
         """A channel by id."""
         ...
 
+    async def many(self, channel_ids: Collection[int]) -> dict[int, Channel]:
+        """The channels with these ids that exist, by id."""
+        ...
+
     async def in_workspace(self, workspace_id: int) -> list[Channel]:
         """Every channel of a workspace."""
         ...
@@ -73,6 +81,10 @@ class ChannelRepository(Protocol):
 
     async def set_due(self, channel_id: int, due: Due) -> None:
         """Store when the channel next has scheduled work."""
+        ...
+
+    async def set_dues(self, dues: dict[int, Due]) -> None:
+        """Store when each of these channels next has scheduled work."""
         ...
 
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
@@ -120,6 +132,10 @@ class QuestionRepository(Protocol):
         """One question."""
         ...
 
+    async def many(self, question_ids: Collection[str]) -> dict[str, Question]:
+        """The questions with these ids that exist, by id."""
+        ...
+
     async def hashes(self) -> dict[str, tuple[str, bool]]:
         """Question id → (content hash, retired)."""
         ...
@@ -156,6 +172,10 @@ class RoundRepository(Protocol):
         """A round by id."""
         ...
 
+    async def many(self, round_ids: Collection[int]) -> dict[int, Round]:
+        """The rounds with these ids that exist, by id."""
+        ...
+
     async def lock(self, round_id: int) -> Round | None:
         """A round by id, locked until commit, so a concurrent close waits for this answer."""
         ...
@@ -166,6 +186,20 @@ class RoundRepository(Protocol):
 
     async def times_asked(self, channel_id: int) -> dict[str, int]:
         """How often each question was asked in a channel (daily and pop)."""
+        ...
+
+    async def times_asked_in(self, channel_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        """times_asked of each of these channels (none asked: left out)."""
+        ...
+
+    async def daily_dates(self, channel_ids: Collection[int],
+                          dates: Collection[date]) -> set[tuple[int, date]]:
+        """Which of these channels have a daily round on which of these local dates."""
+        ...
+
+    async def add_dailies(self, rounds: list[Round]) -> list[Round]:
+        """Store new daily rounds, leaving out any whose channel has one on its date already;
+        the stored ones come back with their ids."""
         ...
 
     async def due_to_close(self, now: datetime) -> list[Round]:
@@ -233,13 +267,15 @@ class AnswerRepository(Protocol):
         """Every answer of a member with its round kind, topic and domain."""
         ...
 
-    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
-                        now: datetime) -> Answering | None:
-        """What a click needs, in one read: the round (while its window is open, locked against
-        a close until commit, but shared with other answers), its question, channel and topic
-        title, the member if known and their earlier answer; None when the round is not the
-        workspace's."""
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        """The channel's latest daily rounds before a date, newest first, with whether the
+        member was right (None: did not answer)."""
         ...
+
+
+class DailyResults(Protocol):
+    """What a streak is counted from."""
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
@@ -247,11 +283,48 @@ class AnswerRepository(Protocol):
         member was right (None: did not answer)."""
         ...
 
-    async def add_newcomer(self, answer: Answer, external_id: str,
-                           name: str) -> tuple[int, Member]:
-        """Store the first answer of someone the workspace has not seen, creating them with it
-        (answer.member_id is ignored); the answer's id and the member. AlreadyAnswered when
-        their own double click got there first."""
+
+@dataclass(frozen=True)
+class Added:
+    """An answer the answer book stored: its id, and the member it is by."""
+
+    answer_id: int
+    member: Member
+
+
+class AnswerBook(Protocol):
+    """The answer path's storage. Each call is one statement that commits by itself (on
+    PostgreSQL), so a click costs a read and a write: the write itself enforces what the read
+    saw (the round still open, one answer per member) and needs no transaction around both."""
+
+    async def answering(self, round_id: int, platform: str, workspace: str,
+                        member: str) -> Answering | None:
+        """What a click needs, in one read: the round, its question, channel and topic title,
+        the member if known and their earlier answer; None when the round is not the
+        workspace's."""
+        ...
+
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        """As AnswerRepository.daily_results."""
+        ...
+
+    async def practice_scored_between(self, member_id: int, start: datetime,
+                                      end: datetime) -> int:
+        """How many practice answers scored points in a time range."""
+        ...
+
+    async def add_while_open(self, answer: Answer, who: Who, member: Member | None, *,
+                             close: bool) -> Added | None:
+        """Store the answer and add its points to the member's totals, atomically, only if the
+        round is not closed and its window is still open at answer.answered_at; while it is
+        stored the round is share-locked, so a close waits for it and then counts it.
+
+        `member` None: someone the workspace has not seen, created with the answer (as `who`;
+        answer.member_id is ignored). `close`: close the round with the answer (practice).
+        None when the round was closed or past its window; AlreadyAnswered when the member's
+        answer got there first.
+        """
         ...
 
 
@@ -262,10 +335,15 @@ class DeliveryRepository(Protocol):
         """Store a pending delivery; Duplicate when the same post is already there."""
         ...
 
-    async def claim(self, now: datetime, owner: str, until: datetime,
-                    limit: int) -> list[Delivery]:
-        """Take pending deliveries that are due and not held by a live claim, oldest first,
-        counting a try for each."""
+    async def add_posts(self, deliveries: list[Delivery]) -> None:
+        """Store pending deliveries of new rounds (which cannot be there already)."""
+        ...
+
+    async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
+                    platform: str | None = None) -> list[Delivery]:
+        """Take pending deliveries that are due and not held by a live claim (only those of
+        one platform, when given), counting a try for each: each workspace's oldest first,
+        then each one's second, so that a batch spreads over the workspaces."""
         ...
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.domain.ports import Clock, Leaderboard, Poster, UnitOfWorkFactory
+from bot.domain.ports import AnswerBook, Clock, Leaderboard, Poster, UnitOfWorkFactory
 from bot.domain.scoring import ScoringRules
 
 
@@ -19,6 +19,7 @@ class Deps:
     """Explicit dependencies of the services: storage, time, standings, posting."""
 
     uow: UnitOfWorkFactory
+    answers: AnswerBook  # the answer path's own storage: a read and a write per click
     clock: Clock
     leaderboard: Leaderboard
     poster: Poster

@@ -10,12 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain.channel import Channel
 from bot.domain.commands import Period
-from bot.domain.model import Workspace
+from bot.domain.model import Question, Round, Workspace
 from bot.domain.outbox import RETRY_FOR, Delivery, DeliveryKind, backoff
 from bot.domain.ports import PostKey, UnitOfWork
 from bot.domain.presenting import question_view, reveal_view
@@ -28,7 +28,7 @@ from bot.services.tenancy import target_of
 log = logging.getLogger(__name__)
 CLAIM_FOR = timedelta(seconds=30)
 BATCH = 50
-AT_ONCE = 16
+AT_ONCE = BATCH  # posts mostly wait for their turn under a rate limit: let them all queue
 Posted = QuestionView | RevealView | BoardView
 
 
@@ -49,6 +49,25 @@ class Sent:
 
 
 @dataclass(frozen=True)
+class _Batch:
+    """What a batch's round posts read, loaded for all of them at once rather than per post."""
+
+    workspaces: dict[int, Workspace] = field(default_factory=dict)
+    channels: dict[int, Channel] = field(default_factory=dict)
+    rounds: dict[int, Round] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # topic slug → title
+
+    def where(self, delivery: Delivery) -> tuple[Workspace, Channel] | None:
+        """The delivery's workspace and channel, unless one is gone or the app left."""
+        workspace = self.workspaces.get(delivery.workspace_id)
+        channel = self.channels.get(delivery.channel_id)
+        if channel is None or workspace is None or not workspace.active:
+            return None
+        return workspace, channel
+
+
+@dataclass(frozen=True)
 class _Work:
     delivery: Delivery
     workspace: Workspace
@@ -59,21 +78,25 @@ class _Work:
 
 
 async def deliver_due(deps: Deps, owner: str, batch: int = BATCH, at_once: int = AT_ONCE,
-                      claim_for: timedelta = CLAIM_FOR) -> Sent:
-    """Claim a batch of due deliveries and post them, `at_once` at a time."""
+                      claim_for: timedelta = CLAIM_FOR,
+                      platform: str | None = None) -> Sent:
+    """Claim a batch of due deliveries (of one platform, when given) and post them, `at_once`
+    at a time."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch)
+        claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch, platform)
         await uow.commit()
     if not claimed:
         return Sent(0, [])
+    async with deps.uow() as uow:
+        loaded = await _load(uow, claimed)
     gate = asyncio.Semaphore(at_once)
     pending = {d.id for d in claimed}
 
     async def one(delivery: Delivery) -> Delivered | None:
         async with gate:
             try:
-                return await _send(deps, delivery, owner)
+                return await _send(deps, delivery, owner, loaded)
             except Exception:  # its claim runs out and another try follows
                 log.exception("delivery %s (%s) failed", delivery.id, delivery.key)
                 return None
@@ -106,12 +129,25 @@ async def _keep_claims(deps: Deps, owner: str, pending: set[int], claim_for: tim
             await uow.commit()
 
 
-async def _send(deps: Deps, delivery: Delivery, owner: str) -> Delivered | None:
+async def _load(uow: UnitOfWork, claimed: list[Delivery]) -> _Batch:
+    posts = [d for d in claimed if d.round_id is not None]
+    if not posts:
+        return _Batch()
+    rounds = await uow.rounds.many({d.round_id for d in posts if d.round_id is not None})
+    return _Batch(
+        workspaces=await uow.workspaces.many({d.workspace_id for d in posts}),
+        channels=await uow.channels.many({d.channel_id for d in posts}),
+        rounds=rounds,
+        questions=await uow.questions.many({r.question_id for r in rounds.values()}),
+        titles={t.slug: t.title for t in await uow.questions.topics()})
+
+
+async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch
+                ) -> Delivered | None:
     if delivery.kind is DeliveryKind.BOARD:
         work, reason = await _board(deps, delivery)
     else:
-        async with deps.uow() as uow:
-            work, reason = await _round_post(deps, uow, delivery)
+        work, reason = await _round_post(deps, loaded, delivery)
     if work is None:
         async with deps.uow() as uow:
             await uow.deliveries.drop(delivery.id, reason)
@@ -155,26 +191,27 @@ async def _board(deps: Deps, delivery: Delivery) -> tuple[_Work | None, str]:
     return _Work(delivery, *where, view, delivery.created_at + RETRY_FOR), ""
 
 
-async def _round_post(deps: Deps, uow: UnitOfWork,
+async def _round_post(deps: Deps, loaded: _Batch,
                       delivery: Delivery) -> tuple[_Work | None, str]:
     """A round's question or reveal, or why not to post it any more."""
-    where = await _where(uow, delivery)
+    where = loaded.where(delivery)
     if where is None:
         return None, "the workspace or channel is gone"
     workspace, channel = where
     assert delivery.round_id is not None
-    round_ = await uow.rounds.get(delivery.round_id)
-    question = await uow.questions.get(round_.question_id) if round_ else None
+    round_ = loaded.rounds.get(delivery.round_id)
+    question = loaded.questions.get(round_.question_id) if round_ else None
     if round_ is None or question is None:
         return None, "its round is gone"
-    titles = {t.slug: t.title for t in await uow.questions.topics()}
-    shown = question_view(round_, question, titles.get(question.topic, ""),
+    shown = question_view(round_, question, loaded.titles.get(question.topic, ""),
                           channel.settings.zone)
     if delivery.kind is DeliveryKind.QUESTION:
         if round_.closed_at is not None or deps.clock.now() >= round_.closes_at:
             return None, "its answer window ended before it could be posted"
         return _Work(delivery, workspace, channel, shown, round_.closes_at), ""
-    reveal = reveal_view(shown, round_, question, await uow.answers.for_round(round_.id))
+    async with deps.uow() as uow:  # the answers as they stand now, not when the batch began
+        answers = await uow.answers.for_round(round_.id)
+    reveal = reveal_view(shown, round_, question, answers)
     return _Work(delivery, workspace, channel, reveal, delivery.created_at + RETRY_FOR,
                  round_.message_ref), ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.errors import OtherWorkspace, QuizError, UnknownRound, UnknownWorkspace
 from bot.domain.model import Where
 from bot.domain.ports import UnitOfWork
+from bot.services.deps import Deps
 
 LARGEST_ID = 2**63 - 1  # ids are BIGINT; a larger number in a button names no round
 NOT_HERE = "That question isn't from this workspace, so it can't be answered here."
@@ -28,3 +29,9 @@ async def refusal(uow: UnitOfWork, where: Where, round_id: int) -> QuizError:
     if not 0 < round_id <= LARGEST_ID or await uow.rounds.get(round_id) is None:
         return unknown_round()
     return OtherWorkspace(NOT_HERE)
+
+
+async def refused(deps: Deps, where: Where, round_id: int) -> QuizError:
+    """The same, in a unit of work of its own (the answer path reads without one)."""
+    async with deps.uow() as uow:
+        return await refusal(uow, where, round_id)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain import selection
 from bot.domain.channel import Channel
-from bot.domain.errors import QuizError
 from bot.domain.model import Round, RoundKind
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.ports import Duplicate, UnitOfWork
@@ -24,7 +25,6 @@ from bot.domain.schedule import (
     due_weekly_week,
     next_weekly,
 )
-from bot.services.asking import pick_for_channel
 from bot.services.deps import Deps
 
 log = logging.getLogger(__name__)
@@ -38,49 +38,77 @@ async def schedule_pass(deps: Deps) -> int:
     while True:
         async with deps.uow() as uow:
             channels = await uow.channels.claim_due(now, BATCH)
-            for channel in channels:
-                await _advance(deps, uow, channel, now)
+            await _advance(deps, uow, channels, now)
             await uow.commit()
         handled += len(channels)
         if len(channels) < BATCH:
             return handled
 
 
-async def _advance(deps: Deps, uow: UnitOfWork, channel: Channel, now: datetime) -> None:
-    settings, daily, weekly = channel.settings, channel.due.daily, channel.due.weekly
-    while daily is not None and daily <= now:
-        slot = daily_slot_at(settings, daily)
-        # A slot whose window closed while no worker ran is skipped, never asked late.
-        if slot is not None and now < slot.closes_at:
-            await _open_daily(deps, uow, channel, slot, now)
-        daily = after_daily(settings, daily, now)  # later than `daily`: the loop ends
-    if weekly is not None and weekly <= now:
-        year, week, _ = weekly.astimezone(settings.tz).isocalendar()
-        if due_weekly_week(settings, now) == (year, week):  # still that week, locally
-            with contextlib.suppress(Duplicate):  # queued already (settings changed meanwhile)
-                await uow.deliveries.add(Delivery(0, channel.workspace_id, channel.id,
-                                                  DeliveryKind.BOARD, now, week=(year, week)))
-        weekly = next_weekly(settings, now)
-    await uow.channels.set_due(channel.id, Due(daily, weekly))
+@dataclass(frozen=True)
+class _Opening:
+    channel: Channel
+    slot: Slot
 
 
-async def _open_daily(deps: Deps, uow: UnitOfWork, channel: Channel, slot: Slot,
-                      now: datetime) -> None:
-    if await uow.rounds.daily_on(channel.id, slot.local_date) is not None:
+async def _advance(deps: Deps, uow: UnitOfWork, channels: list[Channel],
+                   now: datetime) -> None:
+    """A batch of due channels in a few statements: a round and a post per daily slot due,
+    the weekly boards due, and every channel's next due instants."""
+    openings: list[_Opening] = []
+    dues: dict[int, Due] = {}
+    for channel in channels:
+        settings, daily, weekly = channel.settings, channel.due.daily, channel.due.weekly
+        while daily is not None and daily <= now:
+            slot = daily_slot_at(settings, daily)
+            # A slot whose window closed while no worker ran is skipped, never asked late.
+            if slot is not None and now < slot.closes_at:
+                openings.append(_Opening(channel, slot))
+            daily = after_daily(settings, daily, now)  # later than `daily`: the loop ends
+        if weekly is not None and weekly <= now:
+            await _queue_board(uow, channel, weekly, now)
+            weekly = next_weekly(settings, now)
+        dues[channel.id] = Due(daily, weekly)
+    await _open_dailies(deps, uow, openings, now)
+    await uow.channels.set_dues(dues)
+
+
+async def _queue_board(uow: UnitOfWork, channel: Channel, weekly: datetime,
+                       now: datetime) -> None:
+    year, week, _ = weekly.astimezone(channel.settings.tz).isocalendar()
+    if due_weekly_week(channel.settings, now) == (year, week):  # still that week, locally
+        with contextlib.suppress(Duplicate):  # queued already (settings changed meanwhile)
+            await uow.deliveries.add(Delivery(0, channel.workspace_id, channel.id,
+                                              DeliveryKind.BOARD, now, week=(year, week)))
+
+
+async def _open_dailies(deps: Deps, uow: UnitOfWork, openings: list[_Opening],
+                        now: datetime) -> None:
+    if not openings:
         return
-    try:
-        question = await pick_for_channel(deps, uow, channel)
-    except QuizError as error:
-        log.warning("no daily question for #%s (%s): %s", channel.name, channel.external_id,
-                    error)
-        return
-    try:
-        round_ = await uow.rounds.add(Round(
+    ids = {o.channel.id for o in openings}
+    taken = await uow.rounds.daily_dates(ids, {o.slot.local_date for o in openings})
+    asked = await uow.rounds.times_asked_in(ids)
+    bank = await uow.questions.all()  # once for the batch: the same for every channel
+    rounds: list[Round] = []
+    for opening in openings:
+        channel, slot = opening.channel, opening.slot
+        if (channel.id, slot.local_date) in taken:
+            continue
+        counts = asked.setdefault(channel.id, {})
+        question = selection.pick_for_channel(
+            selection.eligible(bank, channel.settings.topics), counts, deps.rng)
+        if question is None:
+            log.warning("no daily question for #%s (%s): no question matches its topics",
+                        channel.name, channel.external_id)
+            continue
+        counts[question.id] = counts.get(question.id, 0) + 1
+        rounds.append(Round(
             id=0, workspace_id=channel.workspace_id, channel_id=channel.id,
             question_id=question.id, kind=RoundKind.DAILY, opened_at=now,
             closes_at=slot.closes_at, seed=deps.rng.getrandbits(31),
             local_date=slot.local_date))
-    except Duplicate:
-        return
-    await uow.deliveries.add(Delivery(0, channel.workspace_id, channel.id,
-                                      DeliveryKind.QUESTION, now, round_id=round_.id))
+    added = await uow.rounds.add_dailies(rounds)
+    await uow.deliveries.add_posts([Delivery(0, r.workspace_id, r.channel_id,
+                                             DeliveryKind.QUESTION, now, round_id=r.id)
+                                    for r in added])

@@ -74,7 +74,7 @@ async def stats_of(uow: UnitOfWork, member: Member, now: datetime) -> StatsView:
             bucket[0] += int(record.answer.correct)
             bucket[1] += 1
     daily_channels = {r.channel_id for r in records if r.kind == "daily"}
-    streak = max([await streak_before(uow, member.id, channel, date.max, now)
+    streak = max([await streak_before(uow.answers, member.id, channel, date.max, now)
                   for channel in daily_channels], default=0)
     return StatsView(
         name=member.display_name,

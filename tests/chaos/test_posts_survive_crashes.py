@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.orm import ChannelRow
 from bot.adapters.sql_leaderboard import SqlLeaderboard
@@ -34,7 +35,7 @@ async def daily_question_due_now(engine: AsyncEngine) -> datetime:
     """Three channels whose daily question came due this minute, as if the schedule had been
     set yesterday; returns when its answer window closes (at least 25 s from now)."""
     sessions = make_sessions(engine)
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=_Now(),
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine), clock=_Now(),
                 leaderboard=SqlLeaderboard(sessions), poster=RecordingPoster())
     now = datetime.now(UTC)
     opens = now.replace(second=0, microsecond=0)

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_sessions
 from bot.adapters.orm import Base
@@ -47,7 +48,7 @@ async def chat(engine: AsyncEngine, clock: FrozenClock,
                leaderboard: Leaderboard) -> TerminalChat:
     sessions = make_sessions(engine)
     poster = TerminalPoster()
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock,
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine), clock=clock,
                 leaderboard=leaderboard, poster=poster, rng=random.Random(5))
     start = clock.now()
 
@@ -60,6 +61,7 @@ async def chat(engine: AsyncEngine, clock: FrozenClock,
             for table in reversed(Base.metadata.sorted_tables):
                 await connection.execute(delete(table))
         if isinstance(leaderboard, RedisLeaderboard):
+            await leaderboard.idle()  # a rebuild still running would write the old board back
             await forget_keys(leaderboard.redis, f"{leaderboard.prefix}*")
         clock.set(start)
         await load_bank()

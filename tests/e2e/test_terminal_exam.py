@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_sessions
 from bot.adapters.question_files import content_hash
@@ -75,7 +76,8 @@ async def test_the_exam_resumes_where_the_member_was_after_a_restart(
 
     sessions = make_sessions(engine)  # a new process: nothing kept in memory
     poster = TerminalPoster()
-    restarted = TerminalChat(Deps(uow=SqlUnitOfWorkFactory(sessions), clock=clock,
+    restarted = TerminalChat(Deps(uow=SqlUnitOfWorkFactory(sessions),
+                                  answers=SqlAnswerBook(engine), clock=clock,
                                   leaderboard=SqlLeaderboard(sessions), poster=poster,
                                   rng=random.Random(9)), poster, clock, user="alice")
     clock.advance(timedelta(minutes=3))

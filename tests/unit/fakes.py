@@ -7,8 +7,9 @@ uniqueness rules raise the same errors.
 
 from __future__ import annotations
 
+import contextlib
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from types import TracebackType
@@ -18,9 +19,10 @@ from bot.domain.commands import Period
 from bot.domain.errors import AlreadyAnswered
 from bot.domain.exam import Exam
 from bot.domain.memory import Memory
-from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Workspace
+from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Who, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import (
+    Added,
     Answering,
     AnswerRecord,
     AnswerRepository,
@@ -94,6 +96,9 @@ class FakeWorkspaces:
     async def get(self, workspace_id: int) -> Workspace | None:
         return self.s.workspaces.get(workspace_id)
 
+    async def many(self, workspace_ids: Collection[int]) -> dict[int, Workspace]:
+        return {i: self.s.workspaces[i] for i in workspace_ids if i in self.s.workspaces}
+
     async def find(self, platform: str, external_id: str) -> Workspace | None:
         return next((w for w in self.s.workspaces.values()
                      if (w.platform, w.external_id) == (platform, external_id)), None)
@@ -118,6 +123,9 @@ class FakeChannels:
     async def get(self, channel_id: int) -> Channel | None:
         return self.s.channels.get(channel_id)
 
+    async def many(self, channel_ids: Collection[int]) -> dict[int, Channel]:
+        return {i: self.s.channels[i] for i in channel_ids if i in self.s.channels}
+
     async def in_workspace(self, workspace_id: int) -> list[Channel]:
         return [c for c in self.s.channels.values() if c.workspace_id == workspace_id]
 
@@ -135,6 +143,10 @@ class FakeChannels:
 
     async def set_due(self, channel_id: int, due: Due) -> None:
         self.s.channels[channel_id] = replace(self.s.channels[channel_id], due=due)
+
+    async def set_dues(self, dues: dict[int, Due]) -> None:
+        for channel_id, due in dues.items():
+            await self.set_due(channel_id, due)
 
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
         due = [c for c in await self.scheduled()
@@ -182,6 +194,9 @@ class FakeQuestions:
     async def get(self, question_id: str) -> Question | None:
         return self.s.questions.get(question_id)
 
+    async def many(self, question_ids: Collection[str]) -> dict[str, Question]:
+        return {i: self.s.questions[i] for i in question_ids if i in self.s.questions}
+
     async def hashes(self) -> dict[str, tuple[str, bool]]:
         return {q.id: (self.s.hashes.get(q.id, ""), q.retired) for q in self.s.questions.values()}
 
@@ -217,6 +232,9 @@ class FakeRounds:
     async def get(self, round_id: int) -> Round | None:
         return self.s.rounds.get(round_id)
 
+    async def many(self, round_ids: Collection[int]) -> dict[int, Round]:
+        return {i: self.s.rounds[i] for i in round_ids if i in self.s.rounds}
+
     async def lock(self, round_id: int) -> Round | None:
         return self.s.rounds.get(round_id)
 
@@ -230,6 +248,23 @@ class FakeRounds:
             if r.channel_id == channel_id and r.kind is not RoundKind.PRACTICE:
                 counts[r.question_id] = counts.get(r.question_id, 0) + 1
         return counts
+
+    async def times_asked_in(self, channel_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        counts = {c: await self.times_asked(c) for c in channel_ids}
+        return {c: n for c, n in counts.items() if n}
+
+    async def daily_dates(self, channel_ids: Collection[int],
+                          dates: Collection[date]) -> set[tuple[int, date]]:
+        return {(r.channel_id, r.local_date) for r in self.s.rounds.values()
+                if r.channel_id in channel_ids and r.local_date is not None
+                and r.local_date in dates}
+
+    async def add_dailies(self, rounds: list[Round]) -> list[Round]:
+        added = []
+        for round_ in rounds:
+            with contextlib.suppress(Duplicate):
+                added.append(await self.add(round_))
+        return added
 
     async def due_to_close(self, now: datetime) -> list[Round]:
         return [r for r in self.s.rounds.values() if r.closed_at is None and r.closes_at <= now]
@@ -294,8 +329,24 @@ class FakeAnswers:
                                         str(question.domain), self.s.rounds[rid].channel_id))
         return out
 
-    async def answering(self, round_id: int, platform: str, workspace: str, member: str,
-                        now: datetime) -> Answering | None:
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        dailies = sorted((r for r in self.s.rounds.values() if r.channel_id == channel_id
+                          and r.local_date is not None and r.local_date < before),
+                         key=lambda r: r.local_date or before, reverse=True)[:limit]
+        return [(r, a.correct if (a := self.s.answers.get((r.id, member_id))) else None)
+                for r in dailies]
+
+
+class FakeAnswerBook:
+    """The answer path's storage: each call commits by itself (a write counts as a commit)."""
+
+    def __init__(self, store: Store) -> None:
+        self.s = store
+        self._answers = FakeAnswers(store)
+
+    async def answering(self, round_id: int, platform: str, workspace: str,
+                        member: str) -> Answering | None:
         round_ = self.s.rounds.get(round_id)
         tenant = next((w for w in self.s.workspaces.values()
                        if (w.platform, w.external_id) == (platform, workspace)), None)
@@ -311,17 +362,25 @@ class FakeAnswers:
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
-        dailies = sorted((r for r in self.s.rounds.values() if r.channel_id == channel_id
-                          and r.local_date is not None and r.local_date < before),
-                         key=lambda r: r.local_date or before, reverse=True)[:limit]
-        return [(r, a.correct if (a := self.s.answers.get((r.id, member_id))) else None)
-                for r in dailies]
+        return await self._answers.daily_results(member_id, channel_id, before, limit)
 
-    async def add_newcomer(self, answer: Answer, external_id: str,
-                           name: str) -> tuple[int, Member]:
-        workspace_id = self.s.rounds[answer.round_id].workspace_id
-        member = await FakeMembers(self.s).ensure(workspace_id, external_id, name)
-        return await self.add(replace(answer, member_id=member.id)), member
+    async def practice_scored_between(self, member_id: int, start: datetime,
+                                      end: datetime) -> int:
+        return await self._answers.practice_scored_between(member_id, start, end)
+
+    async def add_while_open(self, answer: Answer, who: Who, member: Member | None, *,
+                             close: bool) -> Added | None:
+        round_ = self.s.rounds[answer.round_id]
+        if not round_.is_open(answer.answered_at):
+            return None
+        if close:
+            await FakeRounds(self.s).close(round_.id, answer.answered_at)
+        if member is None:
+            member = await FakeMembers(self.s).ensure(round_.workspace_id, who.external_id,
+                                                      who.display_name)
+        answer_id = await self._answers.add(replace(answer, member_id=member.id))
+        self.s.commits += 1
+        return Added(answer_id, member)
 
 
 class FakeDeliveries:
@@ -338,10 +397,20 @@ class FakeDeliveries:
         self.s.deliveries[stored.id] = stored
         return stored
 
-    async def claim(self, now: datetime, owner: str, until: datetime,
-                    limit: int) -> list[Delivery]:
-        due = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
-               and (d.claimed_until is None or d.claimed_until <= now)][:limit]
+    async def add_posts(self, deliveries: list[Delivery]) -> None:
+        for delivery in deliveries:
+            await self.add(delivery)
+
+    async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
+                    platform: str | None = None) -> list[Delivery]:
+        pending = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
+                   and platform in (None, self.s.workspaces[d.workspace_id].platform)]
+        seen: dict[int, int] = {}
+        turn: dict[int, int] = {}
+        for d in sorted(pending, key=lambda d: d.id):  # each workspace's oldest first
+            seen[d.workspace_id] = turn[d.id] = seen.get(d.workspace_id, 0) + 1
+        due = sorted((d for d in pending if d.claimed_until is None or d.claimed_until <= now),
+                     key=lambda d: (turn[d.id], d.id))[:limit]
         for d in due:
             self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
             self.s.claims[d.id] = owner

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import FrozenClock
 from bot.adapters.database import make_engine, make_sessions
 from bot.adapters.sql_leaderboard import SqlLeaderboard
@@ -29,7 +30,8 @@ async def report_demo_one(url: str, reporters: int) -> None:
     """A pop quiz of the one demo question, reported by `reporters` members."""
     engine = make_engine(url)
     sessions = make_sessions(engine)
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), leaderboard=SqlLeaderboard(sessions),
+    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine),
+                leaderboard=SqlLeaderboard(sessions),
                 clock=FrozenClock(datetime(2027, 3, 26, 9, tzinfo=UTC)),
                 poster=RecordingPoster(), rng=random.Random(1))
     where = Where("slack", "T1", "C1", "Acme", "general")

@@ -17,7 +17,7 @@ from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
-from tests.unit.fakes import FakeLeaderboard, FakeUnitOfWorkFactory, Store
+from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
 
 HERE = Where("terminal", "local", "general")
 ELSEWHERE = Where("slack", "T2", "C9")
@@ -31,7 +31,8 @@ def store() -> Store:
 
 @pytest.fixture
 async def deps(store: Store) -> Deps:
-    deps = Deps(uow=FakeUnitOfWorkFactory(store), clock=FrozenClock(NOW),
+    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
+                clock=FrozenClock(NOW),
                 leaderboard=FakeLeaderboard(), poster=RecordingPoster(), rng=random.Random(3))
     await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
     return deps

@@ -19,7 +19,7 @@ from bot.services.deps import Deps
 from bot.services.due import run_due
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
-from tests.unit.fakes import FakeLeaderboard, FakeUnitOfWorkFactory, Store
+from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
 
 HERE = Where("terminal", "local", "general")
 ALICE = Who("alice", "alice")
@@ -38,7 +38,7 @@ def leaderboard() -> FakeLeaderboard:
 
 @pytest.fixture
 async def fake_deps(store: Store, leaderboard: FakeLeaderboard) -> Deps:
-    deps = Deps(uow=FakeUnitOfWorkFactory(store),
+    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
                 clock=FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC)),
                 leaderboard=leaderboard, poster=RecordingPoster(),
                 rng=random.Random(3))
@@ -54,7 +54,9 @@ async def test_a_right_answer_is_committed_before_the_leaderboard_hears_of_it(
     receipt = await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id,
                                 right_letters(posted.question))
     assert isinstance(receipt, Receipt)
-    assert store.commits == commits + 1
+    assert store.commits == commits + 2  # the answer, then the review schedule it feeds
+    [(answer_round, _)] = store.answers
+    assert answer_round == posted.question.round_id  # committed, not staged
     assert len(leaderboard.scores) == 1
 
 

@@ -64,7 +64,8 @@ class DiscordPlatform:
             raise
         self.client = client
         client.on_reply = self._replied
-        self.runtime.router.register(PLATFORM, DiscordPoster(client))
+        self.runtime.router.register(PLATFORM, DiscordPoster(
+            client, self.runtime.settings.discord_requests_per_second))
         return client
 
     async def start(self) -> None:

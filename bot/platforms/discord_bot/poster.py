@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import discord
@@ -22,6 +24,46 @@ log = logging.getLogger(__name__)
 
 UNKNOWN_MESSAGE = 10008  # Discord's JSON error code: the message was deleted
 NONCE_LENGTH = 25  # Discord's limit
+# A bot may make 50 requests a second, all routes together. discord.py learns of that limit
+# only from a 429 (and every request already on its way gets one too; Discord bans an address
+# that makes 10,000 refused requests in 10 minutes), so posts are started no faster than this:
+# a tenth below the limit, as several processes' spacings drift against each other.
+REQUESTS_PER_SECOND = 45.0
+
+
+# discord.py keeps a rate-limit bucket per channel for 5 minutes and, once it holds 256, looks
+# at all of them each time it makes a new one: a fan-out to 10,000 channels makes 50 million
+# checks, a minute of CPU. A bucket with requests left and none in flight knows nothing that
+# the next response's headers will not say again, so those are let go before it gets there.
+BUCKETS_KEPT = 200
+
+
+def forget_idle_buckets(http: object) -> None:
+    """Drop discord.py's rate-limit buckets that limit nothing now, once there are many."""
+    buckets = getattr(http, "_buckets", None)
+    if not isinstance(buckets, dict) or len(buckets) < BUCKETS_KEPT:
+        return
+    idle = [key for key, bucket in buckets.items()
+            if getattr(bucket, "outgoing", 1) == 0 and not getattr(bucket, "_pending_requests", 1)
+            and getattr(bucket, "remaining", 0) > 0]
+    for key in idle:
+        del buckets[key]
+
+
+class _Spacing:
+    """Starts calls at most `rate` a second, in the order they asked."""
+
+    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._interval, self._monotonic = 1.0 / rate, monotonic
+        self._next = 0.0
+
+    async def turn(self) -> None:
+        """Wait for this call's turn."""
+        now = self._monotonic()
+        at = max(now, self._next)
+        self._next = at + self._interval
+        if at > now:
+            await asyncio.sleep(at - now)
 
 
 def nonce_of(key: PostKey | None) -> str:
@@ -36,8 +78,10 @@ def nonce_of(key: PostKey | None) -> str:
 class DiscordPoster:
     """Posts through a logged-in client; discord.py waits out rate limits, so nothing drops."""
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client,
+                 requests_per_second: float = REQUESTS_PER_SECOND) -> None:
         self.client = client
+        self._spacing = _Spacing(requests_per_second)
 
     def _channel(self, target: Target) -> discord.PartialMessageable:
         # A partial channel needs no cache: posting works for guilds the gateway has not sent.
@@ -47,6 +91,8 @@ class DiscordPoster:
     async def post_question(self, target: Target, view: QuestionView,
                             key: PostKey | None = None) -> str | None:
         """Post a question with its answer buttons; the message id is the reference."""
+        forget_idle_buckets(self.client.http)
+        await self._spacing.turn()
         with _gone_on_refusal(target):
             message = await self._channel(target).send(
                 embed=question_embed(view), view=answer_view(view), nonce=nonce_of(key))
@@ -57,6 +103,8 @@ class DiscordPoster:
         """Edit the question's message into the reveal (answer buttons swapped for "Report a
         problem"), else post it anew."""
         channel = self._channel(target)
+        forget_idle_buckets(self.client.http)
+        await self._spacing.turn()
         with _gone_on_refusal(target):
             if message_ref is not None:
                 try:
@@ -68,12 +116,15 @@ class DiscordPoster:
                         raise
                     log.info("question message %s is gone; posting the reveal anew",
                              message_ref)
+            await self._spacing.turn()
             await channel.send(embed=reveal_embed(view), nonce=nonce_of(key),
                                view=report_view(view.question.round_id))
 
     async def post_board(self, target: Target, view: BoardView,
                          key: PostKey | None = None) -> str | None:
         """Post a weekly leaderboard."""
+        forget_idle_buckets(self.client.http)
+        await self._spacing.turn()
         with _gone_on_refusal(target):
             embed = board_embed(view)
             message = await self._channel(target).send(embed=embed, nonce=nonce_of(key),

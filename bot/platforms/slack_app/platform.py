@@ -59,7 +59,9 @@ class SlackPlatform:
         self.app = build_app(settings, runtime.deps, runtime.engine,
                              inflight=web_app.get(INFLIGHT), charts=charts,
                              on_limited=lambda: metrics.limited(PLATFORM))
-        self.poster = SlackPoster(self.app.client, self.app.tokens, spacing)
+        self.poster = SlackPoster(
+            self.app.client, self.app.tokens, spacing,
+            workspace_spacing=60 / settings.slack_workspace_posts_per_minute)
         # A worker only posts: Slack's requests and Socket Mode events go to web processes.
         self._serve = serve
         app_token = settings.slack_app_token
@@ -93,7 +95,8 @@ class SlackPlatform:
         return Status(True, "serving" if self._serve else "posting")
 
     async def stop(self) -> None:
-        """Close Socket Mode if it is open."""
+        """Close Socket Mode if it is open, and the posts' HTTP session."""
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
+        await self.poster.close()

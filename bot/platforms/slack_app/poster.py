@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -25,11 +28,19 @@ UNINSTALLED_ERRORS = frozenset({"account_inactive", "token_revoked", "invalid_au
 # chat.update cannot edit the question any more (someone deleted it): post the reveal anew.
 UNEDITABLE_ERRORS = frozenset({"message_not_found", "cant_update_message"})
 PER_CHANNEL_SPACING = 1.0  # chat.postMessage allows about one message per second per channel
+# ... and "several hundred messages per minute" per workspace, with no exact figure: posts to
+# one workspace go out at the low end of that, 300 a minute, so that a fan-out to many of its
+# channels does not run into 429s (each costs its post a whole second of Retry-After). A 429
+# all the same holds the workspace's next posts while it is waited out.
+PER_WORKSPACE_SPACING = 0.2
+TOKENS_KEPT_FOR = 60.0  # seconds; a token Slack refuses is looked up again at once
+TOKENS_KEPT = 1024  # past this many, expired ones are dropped
 # Every post carries message metadata naming it, so a second try can find the first in the
 # channel's recent history instead of posting a copy.
 METADATA_EVENT = "quizbot_post"
 HISTORY_LOOKBACK = 100
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class TokenSource(Protocol):
@@ -51,24 +62,79 @@ class FixedToken:
         return self._token
 
 
+@dataclass
+class _Slot:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0  # calls waiting or running
+    last: float = -1e9  # when the last call ended
+
+
 class _Pace:
-    """Keeps posts to one channel at least `spacing` seconds apart, in order."""
+    """Keeps calls under one key (a channel, a workspace) at least `spacing` seconds apart, in
+    order. A key is remembered only while a call waits or runs, or within `spacing` of its
+    last one: memory follows the posts in flight, not every channel ever posted to."""
 
-    def __init__(self, spacing: float, monotonic: Callable[[], float]) -> None:
-        self._spacing, self._monotonic = spacing, monotonic
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._last: dict[str, float] = {}
+    def __init__(self, spacing: float, monotonic: Callable[[], float],
+                 from_start: bool = False) -> None:
+        # Apart from the end of the last call (what one channel's order needs), or from its
+        # start (a rate: the platform counts calls as they arrive).
+        self._spacing, self._monotonic, self._from_start = spacing, monotonic, from_start
+        self._slots: dict[str, _Slot] = {}
+        self._idle: deque[tuple[float, str]] = deque()  # (forgettable from, key), in order
 
-    async def call(self, channel: str, work: Callable[[], Any]) -> Any:
-        lock = self._locks.setdefault(channel, asyncio.Lock())
-        async with lock:
-            wait = self._last.get(channel, -1e9) + self._spacing - self._monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            try:
-                return await work()
-            finally:
-                self._last[channel] = self._monotonic()
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    async def call(self, key: str, work: Callable[[], Awaitable[T]]) -> T:
+        self._forget_idle()
+        slot = self._slots.setdefault(key, _Slot())
+        slot.users += 1
+        try:
+            async with slot.lock:
+                wait = slot.last + self._spacing - self._monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                started = self._monotonic()
+                try:
+                    return await work()
+                finally:
+                    slot.last = started if self._from_start else self._monotonic()
+        finally:
+            slot.users -= 1
+            if not slot.users:
+                self._idle.append((slot.last + self._spacing, key))
+
+    def _forget_idle(self) -> None:
+        now = self._monotonic()
+        while self._idle and self._idle[0][0] <= now:
+            _, key = self._idle.popleft()
+            slot = self._slots.get(key)
+            if slot is not None and not slot.users and slot.last + self._spacing <= now:
+                del self._slots[key]
+
+
+class _Remembered:
+    """Bot tokens by workspace for a while: a fan-out posts to one workspace a hundred times in
+    a row, and each lookup is a query. Entries expire, so memory follows recent workspaces."""
+
+    def __init__(self, keep_for: float, monotonic: Callable[[], float]) -> None:
+        self._keep_for, self._monotonic = keep_for, monotonic
+        self._tokens: dict[str, tuple[str, float]] = {}
+
+    def get(self, workspace: str) -> str | None:
+        found = self._tokens.get(workspace)
+        if found is None or found[1] <= self._monotonic():
+            return None
+        return found[0]
+
+    def put(self, workspace: str, token: str) -> None:
+        now = self._monotonic()
+        if len(self._tokens) >= TOKENS_KEPT:
+            self._tokens = {w: t for w, t in self._tokens.items() if t[1] > now}
+        self._tokens[workspace] = (token, now + self._keep_for)
+
+    def forget(self, workspace: str) -> None:
+        self._tokens.pop(workspace, None)
 
 
 class SlackPoster:
@@ -76,9 +142,23 @@ class SlackPoster:
 
     def __init__(self, client: AsyncWebClient, tokens: TokenSource,
                  spacing: float = PER_CHANNEL_SPACING,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 workspace_spacing: float = PER_WORKSPACE_SPACING) -> None:
         self._client, self._tokens = client, tokens
-        self._pace = _Pace(spacing, monotonic)
+        self._remembered = _Remembered(TOKENS_KEPT_FOR, monotonic)
+        self._channels = _Pace(spacing, monotonic)
+        self._workspaces = _Pace(workspace_spacing, monotonic, from_start=True)
+
+    async def close(self) -> None:
+        """Close the HTTP session the posts went through."""
+        if self._client.session is not None:
+            await self._client.session.close()
+            self._client.session = None
+
+    @property
+    def paced_channels(self) -> int:
+        """How many channels the pacing remembers: those posted to within the spacing."""
+        return len(self._channels)
 
     async def post_question(self, target: Target, view: QuestionView,
                             key: PostKey | None = None) -> str | None:
@@ -135,18 +215,45 @@ class SlackPoster:
         return None
 
     async def _call(self, target: Target, method: str, **arguments: Any) -> Any:
-        token = await self._tokens.bot_token(target.workspace)
-        if token is None:
-            raise WorkspaceGone(f"the app is not installed in Slack workspace {target.workspace}")
-        api = getattr(self._client, method)
+        remembered = self._remembered.get(target.workspace)
         try:
-            return await self._pace.call(target.channel,
-                                         lambda: api(token=token, **arguments))
+            return await self._call_with(target, method, remembered, arguments)
+        except WorkspaceGone:
+            if remembered is None:
+                raise
+            # The remembered token may predate a reinstall: ask the store before giving up.
+            return await self._call_with(target, method, None, arguments)
+
+    async def _call_with(self, target: Target, method: str, token: str | None,
+                         arguments: dict[str, Any]) -> Any:
+        if token is None:
+            token = await self._tokens.bot_token(target.workspace)
+            if token is None:
+                raise WorkspaceGone(
+                    f"the app is not installed in Slack workspace {target.workspace}")
+            self._remembered.put(target.workspace, token)
+        if self._client.session is None:
+            # Without a session of its own, slack_sdk opens one, and a new connection, for
+            # every call: a fan-out to thousands of channels would pay a handshake per post.
+            self._client.session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self._client.timeout))
+        api = getattr(self._client, method)
+
+        async def call() -> Any:
+            return await api(token=token, **arguments)
+
+        async def post() -> Any:
+            return await self._workspaces.call(target.workspace, call)
+
+        try:
+            return await self._channels.call(f"{target.workspace}/{target.channel}",
+                                             post if method == "chat_postMessage" else call)
         except SlackApiError as error:
             code = error.response.get("error")
             if code in GONE_ERRORS:
                 raise ChannelGone(f"Slack said {code} for channel {target.channel}") from error
             if code in UNINSTALLED_ERRORS:
+                self._remembered.forget(target.workspace)
                 raise WorkspaceGone(f"Slack said {code} for workspace {target.workspace}") \
                     from error
             raise

@@ -10,17 +10,35 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from tests.platforms.limits import Buckets
+
 APP_ID = 900000000000000001  # a bot user's id is its application's id
 OWNER_ID = 900000000000000002
 EPHEMERAL = 64
 BOT_USER = {"id": str(APP_ID), "username": "quizbot", "discriminator": "0", "global_name": None,
             "avatar": None, "bot": True, "verified": True, "flags": 0, "mfa_enabled": False}
+
+
+@dataclass(frozen=True)
+class DiscordLimits:
+    """Discord's documented limits: 50 requests a second per bot across all routes
+    (interactions exempt), and creating messages 5 per 5 seconds per channel."""
+
+    global_rate: float = 50.0
+    global_burst: int = 50
+    channel_messages: int = 5  # per 5 seconds
+
+    def floor(self, requests: int) -> float:
+        """Seconds until `requests` requests by one bot can all have been accepted."""
+        return max(0, requests - self.global_burst) / self.global_rate
 
 
 @dataclass
@@ -45,9 +63,15 @@ class Failure:
 class FakeDiscord:
     """Discord's REST API as far as the bot uses it, with a record of every call."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: DiscordLimits | None = None) -> None:
+        self.limits = limits  # None: no rate limits beyond the canned failures
+        self.refused = 0  # 429s sent because a limit was reached
+        self._global = Buckets(limits.global_rate, limits.global_burst) if limits else None
+        self._channels = (Buckets(limits.channel_messages / 5, limits.channel_messages)
+                          if limits else None)
         self.calls: list[Call] = []
         self.messages: dict[str, dict[str, Any]] = {}
+        self._nonces: dict[tuple[str, str], dict[str, Any]] = {}
         self.commands: dict[str | None, list[dict[str, Any]]] = {}
         self.failures: dict[tuple[str, str], list[Failure]] = {}
         self.answers: dict[str, dict[str, Any]] = {}  # interaction token → final reply
@@ -180,12 +204,44 @@ class FakeDiscord:
                 failure = failures.pop(0)
                 return _json(failure.body, status=failure.status,
                                          headers=failure.headers)
+            if "path" in request.match_info and (refused := self._limited(request, path)):
+                self.refused += 1
+                return refused
             response: web.StreamResponse = await handler(request)
+            if self._channels is not None and (channel := _message_channel(request, path)):
+                response.headers.update(self._bucket_headers(channel))
             return response
         finally:
             self.calls.append(Call(request.method, path, body, dict(request.query)))
             async with self._changed:
                 self._changed.notify_all()
+
+    def _limited(self, request: web.Request, path: str) -> web.Response | None:
+        """A 429 as Discord sends it when a limit is reached, else None (the request counts)."""
+        if self._global is None or self._channels is None or path.startswith(
+                ("interactions/", "webhooks/")):  # interactions are outside the global limit
+            return None
+        bot = request.headers.get("Authorization", "")
+        channel = _message_channel(request, path)
+        if wait := self._global.wait(bot):
+            return _rate_limited(wait, is_global=True)
+        if channel and (wait := self._channels.wait(channel)):
+            return _rate_limited(wait, is_global=False)
+        self._global.take(bot)
+        if channel:
+            self._channels.take(channel)
+        return None
+
+    def _bucket_headers(self, channel: str) -> dict[str, str]:
+        """The per-route headers discord.py reads to pace a bucket by itself."""
+        assert self.limits is not None and self._channels is not None
+        remaining = self._channels.remaining(channel)
+        reset_after = (self.limits.channel_messages - remaining) * 5 / self.limits.channel_messages
+        return {"X-RateLimit-Limit": str(self.limits.channel_messages),
+                "X-RateLimit-Remaining": str(remaining),
+                "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+                "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+                "X-RateLimit-Bucket": "messages-create", "X-RateLimit-Scope": "user"}
 
     async def _route(self, request: web.Request) -> web.StreamResponse:
         parts = request.match_info["path"].split("/")
@@ -246,6 +302,7 @@ class FakeDiscord:
         }
         if body.get("nonce"):
             message["nonce"] = body["nonce"]
+            self._nonces[(channel_id, body["nonce"])] = message
         self.messages[message["id"]] = message
         return message
 
@@ -253,8 +310,7 @@ class FakeDiscord:
         """With enforce_nonce, Discord answers a nonce it saw lately with the first message."""
         if not (body.get("enforce_nonce") and body.get("nonce")):
             return None
-        return next((m for m in self.messages.values() if m["channel_id"] == channel_id
-                     and m.get("nonce") == body["nonce"]), None)
+        return self._nonces.get((channel_id, body["nonce"]))
 
     def _edit(self, message_id: str, body: dict[str, Any]) -> web.Response:
         message = self.messages.get(message_id)
@@ -301,6 +357,24 @@ async def _body(request: web.Request) -> Any:
         return body
     raw = await request.read()  # aiohttp keeps the bytes, so the handler can read them again
     return json.loads(raw) if raw else None
+
+
+def _message_channel(request: web.Request, path: str) -> str | None:
+    """The channel of a create-message request, whose bucket is per channel."""
+    parts = path.split("/")
+    if request.method == "POST" and len(parts) == 3 and parts[::2] == ["channels", "messages"]:
+        return parts[1]
+    return None
+
+
+def _rate_limited(retry_after: float, is_global: bool) -> web.Response:
+    """Discord's 429: retry_after in the body and headers, Via from its proxy."""
+    headers = {"Via": "1.1 google", "Retry-After": str(math.ceil(retry_after)),
+               "X-RateLimit-Scope": "global" if is_global else "user"}
+    if is_global:
+        headers["X-RateLimit-Global"] = "true"
+    return _json({"message": "You are being rate limited.", "retry_after": round(retry_after, 3),
+                  "global": is_global, "code": 0}, status=429, headers=headers)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

@@ -5,15 +5,20 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+import discord
 import pytest
 
 from bot.adapters.clock import FrozenClock
 from bot.adapters.runtime import Runtime
 from bot.domain.channel import Target
+from bot.domain.commands import Period
 from bot.domain.ports import PostKey
+from bot.domain.views import BoardView
+from bot.platforms.discord_bot.client import use_api_url
+from bot.platforms.discord_bot.poster import BUCKETS_KEPT, DiscordPoster
 from bot.services.due import run_due
 from tests.platforms.discord.chat import DiscordChat, text_of
-from tests.platforms.discord.fake_api import FakeDiscord
+from tests.platforms.discord.fake_api import DiscordLimits, FakeDiscord
 from tests.platforms.discord.gateway import Person, Place
 
 NINE_AM = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
@@ -108,3 +113,21 @@ async def test_a_second_try_of_a_post_returns_the_first_message_instead_of_a_cop
                                                PostKey(f"question:{question.round_id}", True))
     posted = [m for m in api.messages.values() if m["channel_id"] == place.channel]
     assert len(posted) == 1 and again == posted[0]["id"]
+
+
+async def test_posting_to_many_channels_keeps_few_rate_limit_buckets() -> None:
+    limited = FakeDiscord(DiscordLimits(global_rate=10_000, global_burst=10_000))
+    await limited.start()
+    use_api_url(limited.url)
+    client = discord.Client(intents=discord.Intents.none())
+    await client.login("test-token")
+    try:
+        poster = DiscordPoster(client, requests_per_second=1000)
+        for n in range(300):
+            await poster.post_board(Target("discord", "1", str(10_000 + n)),
+                                    BoardView(Period.WEEK, False, [], (2027, 12)))
+        assert len(limited.messages) == 300
+        assert len(client.http._buckets) < BUCKETS_KEPT + 1
+    finally:
+        await client.close()
+        await limited.close()

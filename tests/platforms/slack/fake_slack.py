@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+
+from tests.platforms.limits import Buckets
 
 
 @dataclass
@@ -35,6 +38,22 @@ class Person:
     admin: bool = False
 
 
+@dataclass(frozen=True)
+class SlackLimits:
+    """chat.postMessage's limits as modelled. Slack documents about one message a second per
+    channel (short bursts allowed) and a workspace-wide cap of "several hundred messages per
+    minute" without a figure; the model takes the low end, 300 a minute, with one second's
+    worth as the burst."""
+
+    per_channel: float = 1.0  # messages a second to one channel
+    per_workspace: float = 5.0  # messages a second to one workspace
+    workspace_burst: int = 5
+
+    def floor(self, channels_per_workspace: int) -> float:
+        """Seconds until one message in each of a workspace's channels can have gone out."""
+        return max(0, channels_per_workspace - self.workspace_burst) / self.per_workspace
+
+
 def bot_token(team: str) -> str:
     """The bot token the fake hands out for a team."""
     return f"xoxb-{team}-bot"
@@ -43,7 +62,13 @@ def bot_token(team: str) -> str:
 class FakeSlack:
     """Web API methods under /api/, and response_url endpoints under /respond/."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: SlackLimits | None = None) -> None:
+        self.limits = limits  # None: no rate limits beyond what a test throttles
+        self.refused = 0  # 429s sent because a limit was reached
+        self.posts = 0  # messages posted
+        self._channels = Buckets(limits.per_channel, 1) if limits else None
+        self._workspaces = (Buckets(limits.per_workspace, limits.workspace_burst) if limits
+                            else None)
         self.calls: list[Call] = []
         self.responses: list[tuple[str, dict[str, Any]]] = []
         self.people: dict[str, Person] = {}
@@ -131,15 +156,30 @@ class FakeSlack:
         self.calls.append(Call(method, args, token))
         if self._throttled[method]:
             retry_after = self._throttled[method].popleft()
-            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                     headers={"Retry-After": str(retry_after)})
+            return _ratelimited(retry_after)
+        if method == "chat.postMessage" and (wait := self._limited(token, args)):
+            self.refused += 1
+            return _ratelimited(max(1, math.ceil(wait)))  # Slack says whole seconds
         answer = self._answer(method, args, token)
         if self._held[method]:
             await asyncio.sleep(self._held[method].popleft())
         return web.json_response(answer)
 
+    def _limited(self, token: str | None, args: dict[str, Any]) -> float:
+        """Seconds until a post may go, by channel and by workspace; 0.0 takes it now."""
+        team = self._team_of(token)
+        if self._channels is None or self._workspaces is None or team is None:
+            return 0.0
+        channel = f"{team}/{args.get('channel')}"
+        wait = max(self._channels.wait(channel), self._workspaces.wait(team))
+        if not wait:
+            self._channels.take(channel)
+            self._workspaces.take(team)
+        return wait
+
     def _team_of(self, token: str | None) -> str | None:
-        return next((t for t in self.teams if token == bot_token(t)), None)
+        team = (token or "").removeprefix("xoxb-").removesuffix("-bot")
+        return team if team in self.teams and token == bot_token(team) else None
 
     def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         if method == "oauth.v2.access":
@@ -189,6 +229,7 @@ class FakeSlack:
         if channel in self.gone_channels:
             return {"ok": False, "error": self.gone_channels[channel]}
         self._ts += 1
+        self.posts += 1
         ts = f"{1_800_000_000 + self._ts}.000100"
         message = {"type": "message", "text": args.get("text"), "ts": ts,
                    "blocks": _blocks(args)}
@@ -219,6 +260,11 @@ class FakeSlack:
     def _publish(self, team: str, args: dict[str, Any]) -> dict[str, Any]:
         view = args.get("view")
         return {"ok": True, "view": json.loads(view) if isinstance(view, str) else view}
+
+
+def _ratelimited(retry_after: int) -> web.Response:
+    return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                             headers={"Retry-After": str(retry_after)})
 
 
 def _blocks(args: dict[str, Any]) -> list[Any]:

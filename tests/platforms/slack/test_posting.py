@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from datetime import timedelta
@@ -73,6 +74,38 @@ async def test_posts_to_one_channel_are_spaced_and_other_channels_do_not_wait(
     assert two.at - one.at >= 0.3
     assert other.at - two.at < 0.3
     assert all(c.token == bot_token("T1") for c in (one, two, other))
+
+
+async def test_the_pacing_forgets_a_channel_once_its_spacing_has_passed(
+        fake_slack: FakeSlack) -> None:
+    client = web_client(slack_settings(fake_slack))
+    poster = SlackPoster(client, FixedToken(bot_token("T1")), spacing=0.05,
+                         workspace_spacing=0.0)
+    for n in range(20):
+        await poster.post_board(Target("slack", "T1", f"C{n}"), EMPTY_BOARD)
+    assert poster.paced_channels <= 20
+    await asyncio.sleep(0.1)
+    await poster.post_board(Target("slack", "T1", "C99"), EMPTY_BOARD)
+    assert poster.paced_channels == 1
+
+
+async def test_posts_to_one_workspace_are_spaced_by_its_rate_and_other_workspaces_do_not_wait(
+        fake_slack: FakeSlack) -> None:
+    client = web_client(slack_settings(fake_slack))
+    poster = SlackPoster(client, FixedTeamTokens(), spacing=0.0, workspace_spacing=0.2)
+    targets = [Target("slack", "T1", "C1"), Target("slack", "T1", "C2"),
+               Target("slack", "T2", "C3")]
+    await asyncio.gather(*(poster.post_board(t, EMPTY_BOARD) for t in targets))
+    at = {c.args["channel"]: c.at for c in fake_slack.to("chat.postMessage")}
+    assert abs(at["C2"] - at["C1"]) >= 0.2
+    assert abs(at["C3"] - at["C1"]) < 0.2
+
+
+class FixedTeamTokens:
+    """Each fake team's own bot token."""
+
+    async def bot_token(self, team_id: str) -> str | None:
+        return bot_token(team_id)
 
 
 async def test_a_board_is_posted_and_its_message_reference_returned(

@@ -1,0 +1,84 @@
+"""One bot worker of the fan-out benchmark, in a process of its own: the real bootstrap,
+posters and scheduler (scheduling pass and deliverer), pointed at the fake platforms."""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import logging
+from dataclasses import dataclass
+from multiprocessing.synchronize import Event
+
+import discord
+
+from bot.bootstrap import bootstrap, make_scheduler
+from bot.config import Settings
+from bot.platforms.discord_bot.client import PLATFORM as DISCORD
+from bot.platforms.discord_bot.client import use_api_url
+from bot.platforms.discord_bot.poster import DiscordPoster
+from bot.platforms.slack_app.app import web_client
+from bot.platforms.slack_app.installs import PLATFORM as SLACK
+from bot.platforms.slack_app.installs import StoreTokens, installation_store
+from bot.platforms.slack_app.poster import SlackPoster
+
+CLIENT_ID = "111.222"
+DISCORD_TOKEN = "bench-token"
+
+
+@dataclass(frozen=True)
+class Worker:
+    """Where a worker finds the database and the platforms."""
+
+    database_url: str
+    slack_api_url: str
+    discord_api_url: str
+    slack_per_minute: float  # SLACK_WORKSPACE_POSTS_PER_MINUTE
+    discord_per_second: float  # DISCORD_REQUESTS_PER_SECOND
+    profile: str | None = None  # write cProfile stats here
+
+
+@dataclass(frozen=True)
+class Signals:
+    """ready: set up and waiting; go: the minute has come; stop: everything was delivered."""
+
+    ready: Event
+    go: Event
+    stop: Event
+
+
+def run(worker: Worker, signals: Signals) -> None:
+    """A process's entry: work until told to stop."""
+    logging.basicConfig(level=logging.ERROR)
+    if worker.profile is None:
+        asyncio.run(_work(worker, signals))
+        return
+    profiler = cProfile.Profile()
+    profiler.runcall(asyncio.run, _work(worker, signals))
+    profiler.dump_stats(worker.profile)
+
+
+async def _work(worker: Worker, signals: Signals) -> None:
+    settings = Settings(
+        _env_file=None, database_url=worker.database_url, slack_api_url=worker.slack_api_url,
+        slack_client_id=CLIENT_ID, slack_client_secret="secret",
+        discord_token=DISCORD_TOKEN, discord_api_url=worker.discord_api_url,
+        slack_workspace_posts_per_minute=worker.slack_per_minute,
+        discord_requests_per_second=worker.discord_per_second)
+    async with bootstrap(settings) as runtime:
+        slack = SlackPoster(web_client(settings),
+                            StoreTokens(installation_store(CLIENT_ID, runtime.engine)),
+                            workspace_spacing=60 / settings.slack_workspace_posts_per_minute)
+        runtime.router.register(SLACK, slack)
+        use_api_url(worker.discord_api_url)
+        client = discord.Client(intents=discord.Intents.none())
+        await client.login(DISCORD_TOKEN)
+        runtime.router.register(DISCORD, DiscordPoster(
+            client, settings.discord_requests_per_second))
+        scheduler = make_scheduler(runtime)
+        signals.ready.set()
+        await asyncio.to_thread(signals.go.wait)
+        await scheduler.start()
+        await asyncio.to_thread(signals.stop.wait)
+        await scheduler.stop()
+        await slack.close()
+        await client.close()

@@ -1,0 +1,243 @@
+"""The answer path's storage: on PostgreSQL a click is one read and one write, each a single
+statement in autocommit, with no BEGIN or COMMIT around them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.util import greenlet_spawn
+
+from bot.adapters.database import connections_dropped
+from bot.adapters.sql_rounds import (
+    ANSWERING_SQL,
+    SqlAnswers,
+    SqlRounds,
+    answering_of,
+    week_period,
+)
+from bot.adapters.sql_tenants import SqlMembers
+from bot.domain.errors import AlreadyAnswered
+from bot.domain.model import Answer, Member, Round, Who
+from bot.domain.ports import Added, Answering
+
+
+class SqlAnswerBook:
+    """AnswerBook on SQL. On PostgreSQL every call runs on a connection in autocommit, so a
+    statement is its own transaction; a call that meets a dropped connection runs once more
+    on a fresh one. SQLite runs each call as a transaction of its own (it has no INSERT in a
+    WITH, and runs one writer at a time anyway)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._postgres = engine.dialect.name == "postgresql"
+        self._engine = (engine.execution_options(isolation_level="AUTOCOMMIT")
+                        if self._postgres else engine)
+
+    async def answering(self, round_id: int, platform: str, workspace: str,
+                        member: str) -> Answering | None:
+        """What a click needs, in one read (see SqlAnswers.answering)."""
+        if not self._postgres:
+            async with self._session() as session:
+                return await SqlAnswers(session).answering(round_id, platform, workspace,
+                                                           member)
+        row, _ = await self._fetchrow(ANSWERING_SQL, (round_id, platform, workspace, member))
+        return None if row is None else answering_of(row, member)
+
+    async def daily_results(self, member_id: int, channel_id: int, before: date,
+                            limit: int) -> list[tuple[Round, bool | None]]:
+        """The channel's latest daily rounds before a date, with the member's results."""
+        for last in (False, True):
+            try:
+                async with self._session() as session:
+                    return await SqlAnswers(session).daily_results(member_id, channel_id,
+                                                                   before, limit)
+            except DBAPIError as error:
+                if last or not error.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def practice_scored_between(self, member_id: int, start: datetime,
+                                      end: datetime) -> int:
+        """Practice answers that scored, in a time range."""
+        for last in (False, True):
+            try:
+                async with self._session() as session:
+                    return await SqlAnswers(session).practice_scored_between(member_id, start,
+                                                                             end)
+            except DBAPIError as error:
+                if last or not error.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def add_while_open(self, answer: Answer, who: Who, member: Member | None, *,
+                             close: bool) -> Added | None:
+        """Store the answer while the round is open: one statement on PostgreSQL."""
+        if not self._postgres:
+            return await self._add_in_a_transaction(answer, who, member, close)
+        sql, args = _write(answer, who, member, close)
+        row, retried = await self._fetchrow(sql, args)
+        if retried and row is not None and row[1] and row[0] is None:
+            # The first try's connection dropped after it was sent, so it may have committed:
+            # the answer already there is this one when it is identical.
+            row = await self._ours(answer, who) or row
+        if row is None or not row[1]:
+            return None
+        if row[0] is None:
+            raise AlreadyAnswered("You have already answered; the first answer counts.")
+        if member is None:
+            member = Member(row[2], row[3], who.external_id, row[4])
+        return Added(int(row[0]), member)
+
+    async def _ours(self, answer: Answer, who: Who) -> Sequence[Any] | None:
+        """(id, open, member...) of the stored answer if it is this very answer."""
+        row, _ = await self._fetchrow(STORED_SQL, (answer.round_id, who.external_id))
+        if row is None or row[1] != answer.answered_at or \
+                frozenset(json.loads(row[2])) != answer.choices:
+            return None
+        return (row[0], True, *row[3:])
+
+    async def _fetchrow(self, sql: str,
+                        args: tuple[object, ...]) -> tuple[Sequence[Any] | None, bool]:
+        """(the first row, whether it took a second try): one statement on a connection
+        taken from the engine's pool itself, straight through the driver (on the answer path
+        SQLAlchemy's connection and result handling cost more than the statement; outside a
+        transaction each statement commits by itself). A dropped connection is invalidated,
+        the pool checks every connection used before the drop, and the statement runs once
+        more."""
+        pool = self._engine.sync_engine.pool
+        for retried in (False, True):
+            pooled = await greenlet_spawn(pool.connect)
+            driver = None
+            try:
+                driver = pooled.driver_connection
+                assert driver is not None  # a connection checked out of the pool
+                return await driver.fetchrow(sql, *args), retried
+            except Exception:
+                if retried or driver is None or not driver.is_closed():
+                    raise
+                await greenlet_spawn(pooled.invalidate)
+                connections_dropped(self._engine)
+            finally:
+                await greenlet_spawn(pooled.close)
+        raise AssertionError("unreachable")
+
+    async def _add_in_a_transaction(self, answer: Answer, who: Who, member: Member | None,
+                                    close: bool) -> Added | None:
+        """SQLite: the same checks and writes as WRITE_SQL, in one IMMEDIATE transaction."""
+        async with self._session() as session:
+            round_ = await SqlRounds(session).get(answer.round_id)
+            if round_ is None or not round_.is_open(answer.answered_at):
+                return None
+            if close:
+                await SqlRounds(session).close(round_.id, answer.answered_at)
+            if member is None:
+                member = await SqlMembers(session).ensure(round_.workspace_id, who.external_id,
+                                                          who.display_name)
+            answers = SqlAnswers(session)
+            answer_id = await answers.add(Answer(
+                answer.round_id, member.id, answer.choices, answer.correct, answer.points,
+                answer.answered_at, answer.streak))
+            await session.commit()
+        return Added(answer_id, member)
+
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[AsyncSession]:
+        """A session; on PostgreSQL bound to one autocommit connection, so it sends no BEGIN."""
+        if not self._postgres:
+            async with AsyncSession(self._engine, expire_on_commit=False) as session:
+                yield session
+            return
+        async with self._engine.connect() as connection, \
+                AsyncSession(bind=connection, expire_on_commit=False) as session:
+            yield session
+
+
+def _write(answer: Answer, who: Who, member: Member | None,
+           close: bool) -> tuple[str, tuple[object, ...]]:
+    """The write statement for the case, and its arguments."""
+    head = (answer.round_id, json.dumps(sorted(answer.choices)), answer.correct,
+            answer.points, answer.streak, answer.answered_at, week_period(answer.answered_at))
+    gate = CLOSE_ROUND if close else SHARE_ROUND
+    if member is None:
+        return NEWCOMER_SQL.format(gate=gate), (*head, who.external_id,
+                                                 who.display_name or who.external_id)
+    return MEMBER_SQL.format(gate=gate), (*head, member.id)
+
+
+# The gate of a write ($1 the round, $6 the answer's instant): the round while it is open,
+# share-locked so that a close (an UPDATE of the row) waits until the answer has committed and
+# then counts it, while answers do not wait for each other; a close that committed first makes
+# the row fail the condition, and nothing is written. A practice answer closes its round in
+# the same statement instead (its own double click then finds it closed).
+SHARE_ROUND = """
+    SELECT id, workspace_id FROM rounds
+    WHERE id = $1 AND closed_at IS NULL AND closes_at > $6
+    FOR SHARE
+"""
+CLOSE_ROUND = """
+    UPDATE rounds SET closed_at = $6
+    WHERE id = $1 AND closed_at IS NULL AND closes_at > $6
+    RETURNING id, workspace_id
+"""
+
+# $2 choices, $3 correct, $4 points, $5 streak, $7 the week's period of member_points.
+# The totals are per member, so answers by different people never wait on one row.
+TOTALS = """
+), totals AS (
+    INSERT INTO member_points (workspace_id, period, member_id, points)
+    SELECT a.workspace_id, p.period, a.member_id, a.points
+    FROM a CROSS JOIN (VALUES ('all'), (CAST($7 AS VARCHAR))) AS p(period)
+    WHERE a.points > 0
+    ON CONFLICT (workspace_id, period, member_id)
+    DO UPDATE SET points = member_points.points + excluded.points
+)
+"""
+
+# A known member ($8). Returns (answer id or NULL when they answered already, whether the
+# round was open).
+MEMBER_SQL = """
+WITH r AS ({gate}), a AS (
+    INSERT INTO answers (workspace_id, round_id, member_id, choices, correct, points, streak,
+                         answered_at)
+    SELECT r.workspace_id, r.id, $8, CAST($2 AS JSON), $3, $4, $5, $6 FROM r
+    ON CONFLICT (round_id, member_id) DO NOTHING
+    RETURNING id, workspace_id, member_id, points
+""" + TOTALS + """
+SELECT (SELECT id FROM a), EXISTS (SELECT 1 FROM r)
+"""
+
+# Someone the workspace has not seen ($8 their id, $9 their name), created with the answer.
+# A newcomer racing their own double click finds the other request's member row (the no-op
+# update returns it) and its answer (no id comes back). Returns (answer id, open, member id,
+# workspace id, name).
+NEWCOMER_SQL = """
+WITH r AS ({gate}), m AS (
+    INSERT INTO members (workspace_id, external_id, display_name)
+    SELECT r.workspace_id, $8, $9 FROM r
+    ON CONFLICT (workspace_id, external_id) DO UPDATE SET display_name = members.display_name
+    RETURNING id, workspace_id, display_name
+), a AS (
+    INSERT INTO answers (workspace_id, round_id, member_id, choices, correct, points, streak,
+                         answered_at)
+    SELECT m.workspace_id, $1, m.id, CAST($2 AS JSON), $3, $4, $5, $6 FROM m
+    ON CONFLICT (round_id, member_id) DO NOTHING
+    RETURNING id, workspace_id, member_id, points
+""" + TOTALS + """
+SELECT (SELECT id FROM a), EXISTS (SELECT 1 FROM r), m.id, m.workspace_id, m.display_name
+FROM (VALUES (1)) AS one LEFT JOIN m ON true
+"""
+
+# A member's stored answer to a round ($1 the round, $2 the member's platform id), to tell
+# after a dropped connection whether the answer already there is the one just sent.
+STORED_SQL = """
+SELECT a.id, a.answered_at, a.choices::text, m.id, m.workspace_id, m.display_name
+FROM rounds r
+JOIN members m ON m.workspace_id = r.workspace_id AND m.external_id = $2
+JOIN answers a ON a.round_id = r.id AND a.member_id = m.id
+WHERE r.id = $1
+"""

@@ -1,0 +1,54 @@
+"""Claiming the outbox: a batch spreads over workspaces, and a lane takes one platform's posts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.adapters.clock import FrozenClock
+from bot.domain.outbox import Delivery, DeliveryKind
+from bot.services.deps import Deps
+
+
+async def queue_boards(deps: Deps, platform: str, team: str, count: int) -> int:
+    """`count` weekly boards for channels of one workspace; its id."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        workspace = await uow.workspaces.ensure(platform, team, team)
+        for n in range(count):
+            channel = await uow.channels.ensure(workspace.id, f"{team}-C{n}", f"c{n}")
+            await uow.deliveries.add(Delivery(0, workspace.id, channel.id, DeliveryKind.BOARD,
+                                              now, week=(2027, 12)))
+        await uow.commit()
+    return workspace.id
+
+
+async def claim(deps: Deps, limit: int, platform: str | None = None) -> list[Delivery]:
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        claimed = await uow.deliveries.claim(now, "me", now + timedelta(seconds=30), limit,
+                                             platform)
+        await uow.commit()
+    return claimed
+
+
+async def test_a_claim_takes_each_workspaces_oldest_post_before_anyones_second(
+        deps: Deps, clock: FrozenClock) -> None:
+    acme = await queue_boards(deps, "slack", "T1", 3)
+    rival = await queue_boards(deps, "slack", "T2", 3)
+    clock.advance(timedelta(seconds=1))
+
+    claimed = await claim(deps, 4)
+
+    assert sorted(d.workspace_id for d in claimed) == sorted([acme, acme, rival, rival])
+
+
+async def test_a_claim_for_one_platform_leaves_the_others_posts_alone(
+        deps: Deps, clock: FrozenClock) -> None:
+    await queue_boards(deps, "slack", "T1", 2)
+    guild = await queue_boards(deps, "discord", "G1", 2)
+    clock.advance(timedelta(seconds=1))
+
+    claimed = await claim(deps, 10, "discord")
+
+    assert [d.workspace_id for d in claimed] == [guild, guild]
+    assert len(await claim(deps, 10)) == 2  # the Slack posts are still there for any lane
