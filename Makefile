@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench lock clean
+.PHONY: run test lint bench lock mutate clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -24,7 +24,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests bench
-	$(BIN)/mypy bot
+	$(BIN)/mypy bot tests
+
+mutate: $(STAMP)
+	$(BIN)/mutmut run --max-children 2; $(BIN)/mutmut export-cicd-stats; $(BIN)/mutmut results
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
@@ -36,4 +39,4 @@ lock: $(STAMP)
 		-o requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache mutants

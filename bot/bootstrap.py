@@ -5,13 +5,10 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import SystemClock
@@ -20,6 +17,7 @@ from bot.adapters.metrics import Metrics
 from bot.adapters.posting import PosterRouter
 from bot.adapters.question_files import content_hash, load_bank
 from bot.adapters.redis_leaderboard import RedisLeaderboard, connect
+from bot.adapters.runtime import Runtime
 from bot.adapters.sql_leaderboard import SqlLeaderboard
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
 from bot.config import Settings
@@ -32,18 +30,6 @@ from bot.worker import Deliverer, QuizScheduler
 
 SLACK, DISCORD = "slack", "discord"  # the platforms' names on their workspaces
 SLACK_LANES = 2
-
-
-@dataclass
-class Runtime:
-    """What a running bot holds: settings, the engine, the services' dependencies, posting."""
-
-    settings: Settings
-    engine: AsyncEngine
-    deps: Deps
-    router: PosterRouter
-    redis: Redis | None = None
-    metrics: Metrics = field(default_factory=Metrics)
 
 
 @asynccontextmanager

@@ -188,10 +188,12 @@ def play(
                                               "file; without it every game starts fresh."),
 ) -> None:
     """Play in the terminal: the whole quiz, no Slack or Discord needed."""
+    from bot.bootstrap import bootstrap, prepare_database
     from bot.platforms.terminal_app import play as run_play
 
     try:
-        _run(run_play(Settings(), user, channel, _instant(now) if now else None, db))
+        _run(run_play(Settings(), user, channel, _instant(now) if now else None, db,
+                      open_game=bootstrap, prepare=prepare_database))
     except KeyboardInterrupt:
         typer.echo("\nBye.")
         raise typer.Exit(130) from None
@@ -246,9 +248,24 @@ app.add_typer(discord_app, name="discord")
 @discord_app.command("sync")
 def discord_sync() -> None:
     """Register /quiz with Discord now (in DISCORD_DEV_GUILD if set, else globally)."""
-    from bot.platforms.discord_bot.platform import sync_now
+    typer.echo(_run(_discord_sync_now(Settings())))
 
-    typer.echo(_run(sync_now(Settings())))
+
+async def _discord_sync_now(settings: Settings) -> str:
+    """Register the /quiz commands now, changed or not."""
+    from bot.bootstrap import bootstrap
+    from bot.platforms.discord_bot.platform import DiscordPlatform
+
+    async with bootstrap(settings) as runtime:
+        platform = DiscordPlatform(runtime)
+        client = await platform.open(sync="force")
+        try:
+            guild = client.dev_guild
+            return (f"Registered /quiz in guild {guild.id}." if guild
+                    else "Registered /quiz globally (new commands can take a while to appear "
+                         "in every server).")
+        finally:
+            await platform.stop()
 
 
 leaderboard_app = typer.Typer(help="Leaderboard upkeep.", no_args_is_help=True)

@@ -12,7 +12,7 @@ from typing import Protocol
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 
 CHECK_TIMEOUT = 3.0  # a check slower than this counts as failed: a probe must answer quickly
 

@@ -14,7 +14,8 @@ from typing import Protocol
 
 from aiohttp import web
 
-from bot.bootstrap import Runtime, bootstrap, make_scheduler, prepare_database
+from bot.adapters.runtime import Runtime
+from bot.bootstrap import bootstrap, make_scheduler, prepare_database
 from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.health import Readiness, Status

@@ -19,3 +19,15 @@ class RoundClosed(QuizError):
 
 class AlreadyAnswered(QuizError):
     """This member has already answered this round; the first answer counts."""
+
+
+class UnknownRound(RoundClosed):
+    """The round named by a button does not exist (a forged or mangled id)."""
+
+
+class OtherWorkspace(NotAllowed):
+    """The round exists, but in another workspace or guild than the click came from."""
+
+
+class UnknownWorkspace(NotAllowed):
+    """The click comes from a workspace or guild the bot has never set up."""

@@ -6,7 +6,8 @@ import asyncio
 import contextlib
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -16,17 +17,23 @@ from sqlalchemy import delete
 
 from bot.adapters.clock import ShiftedClock
 from bot.adapters.orm import Base
-from bot.bootstrap import Runtime, bootstrap, prepare_database
+from bot.adapters.runtime import Runtime
 from bot.config import Settings
+from bot.domain.ports import Clock
 from bot.platforms.terminal import PLATFORM, TerminalChat, TerminalPoster
 from bot.platforms.terminal_input import LineReader, above_prompt
 
 TICK_SECONDS = 5.0
 
+# The entry point's wiring, passed in: a platform builds nothing of its own.
+OpenGame = Callable[[Settings, Clock], AbstractAsyncContextManager[Runtime]]
+Prepare = Callable[[Runtime], Awaitable[object]]
+
 
 async def play(settings: Settings, user: str, channel: str, start: datetime | None,
                db: Path | None = None, stdin: TextIO = sys.stdin,
-               console: Console | None = None) -> None:
+               console: Console | None = None, *, open_game: OpenGame,
+               prepare: Prepare) -> None:
     """Run a terminal chat until the input ends or the player types /quit (or Ctrl-C)."""
     console = console or Console(highlight=False)
     with _game_file(db) as path:
@@ -35,22 +42,23 @@ async def play(settings: Settings, user: str, channel: str, start: datetime | No
         # A game of its own: a cache shared with a bot would mix its boards with this game's.
         local = settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{path}",
                                             "redis_url": None})
-        async with bootstrap(local, clock=clock) as runtime:
-            await prepare_database(runtime)
+        async with open_game(local, clock) as runtime:
+            await prepare(runtime)
             try:
-                await _chat(runtime, clock, user, channel, start, stdin, console)
+                await _chat(runtime, prepare, clock, user, channel, start, stdin, console)
             finally:
                 if saved is not None:
                     saved.store(clock.now())
 
 
-async def _chat(runtime: Runtime, clock: ShiftedClock, user: str, channel: str,
+async def _chat(runtime: Runtime, prepare: Prepare, clock: ShiftedClock, user: str,
+                channel: str,
                 start: datetime | None, stdin: TextIO, console: Console) -> None:
     poster = TerminalPoster()
     runtime.router.register(PLATFORM, poster)
 
     async def reset() -> None:
-        await wipe(runtime)
+        await wipe(runtime, prepare)
         clock.set(start or datetime.now(UTC))
 
     chat = TerminalChat(runtime.deps, poster, clock, user, channel, reset=reset)
@@ -78,12 +86,12 @@ async def _chat(runtime: Runtime, clock: ShiftedClock, user: str, channel: str,
                 await ticker
 
 
-async def wipe(runtime: Runtime) -> None:
+async def wipe(runtime: Runtime, prepare: Prepare) -> None:
     """Empty every table, then load the question bank again: a new game on the same file."""
     async with runtime.engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             await connection.execute(delete(table))
-    await prepare_database(runtime)
+    await prepare(runtime)
 
 
 @contextlib.contextmanager

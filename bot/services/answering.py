@@ -13,6 +13,7 @@ from bot.domain.scoring import points_for
 from bot.domain.views import Receipt, Verdict
 from bot.services import recall
 from bot.services.deps import Deps
+from bot.services.refusals import refused, unknown_round
 from bot.services.streaks import streak_before
 
 LARGEST_ID = 2**63 - 1  # ids are BIGINT; a larger number in a button names no round
@@ -32,11 +33,11 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
     now = deps.clock.now()
     picked = normalize_letters(letters)
     if not 0 < round_id <= LARGEST_ID:
-        raise NotAllowed(NOT_HERE)
+        raise unknown_round()
     book = deps.answers
     found = await book.answering(round_id, where.platform, where.workspace, who.external_id)
     if found is None:
-        raise NotAllowed(NOT_HERE)
+        raise await refused(deps, where, round_id)
     round_, question, channel = found.round, found.question, found.channel
     member = found.member
     if round_.kind is RoundKind.PRACTICE and (member is None or round_.member_id != member.id):

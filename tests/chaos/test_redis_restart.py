@@ -7,6 +7,7 @@ import asyncio
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import asyncpg
 import pytest
@@ -71,7 +72,8 @@ async def test_redis_restarting_empty_mid_load_loses_no_answer_and_boards_equal_
     async def boards_equal_sql() -> bool:
         await asyncio.gather(*(slack.send(bot, slack.command("U0ADA", "leaderboard all"))
                                for bot in (first, second)))  # reads rebuild a lost board
-        stored = await redis.zrange(f"lb:{workspace}:all", 0, -1, withscores=True)
+        stored = cast(list[tuple[bytes, float]],
+                      await redis.zrange(f"lb:{workspace}:all", 0, -1, withscores=True))
         return {member.decode(): score for member, score in stored if score > 0} == sums
 
     await eventually(boards_equal_sql, 20, "Redis to equal the SQL sums again")

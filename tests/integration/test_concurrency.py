@@ -8,11 +8,14 @@ from datetime import timedelta
 import pytest
 
 from bot.adapters.clock import FrozenClock
-from bot.domain.errors import RoundClosed
+from bot.domain.errors import AlreadyAnswered, RoundClosed
 from bot.domain.model import Member, Where, Who
+from bot.domain.outbox import DeliveryKind
 from bot.domain.views import PopPosted
 from bot.services import quiz
 from bot.services.deps import Deps
+from bot.services.due import run_due
+from bot.services.revealing import close_round
 from tests.sample import right_letters
 
 
@@ -63,5 +66,50 @@ async def test_answers_racing_a_close_are_each_counted_by_it_or_refused(
     async with deps.uow() as uow:
         stored = [a.member_id for a, _ in await uow.answers.for_round(round_id)]
     assert sorted(counted) == sorted(stored)  # the close saw every answer that was stored
-    assert len(stored) == sum(accepted)  # and every answer told "it's in" was stored
+    told_it_is_in = sum(1 for ok in accepted if ok)
+    assert len(stored) == told_it_is_in  # and every answer told "it's in" was stored
     assert 0 < len(stored) < 60  # the close really landed in the middle
+
+
+@pytest.mark.parametrize("seen_before", [True, False], ids=["member", "newcomer"])
+async def test_one_member_clicking_many_times_at_once_has_one_answer_counted(
+        deps: Deps, postgres_url: str, database_url: str, seen_before: bool) -> None:
+    if database_url != postgres_url:
+        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL")
+    where = Where("slack", "T1", "C1", "Acme", "general")
+    ann = Who("U1", "ann")
+    posted = await quiz.handle(deps, where, ann if seen_before else Who("U0", "host"), "now")
+    assert isinstance(posted, PopPosted)
+    round_id, letters = posted.question.round_id, right_letters(posted.question)
+
+    async def click() -> bool:
+        try:
+            await quiz.answer(deps, where, ann, round_id, letters)
+        except AlreadyAnswered:
+            return False
+        return True
+
+    accepted = await asyncio.gather(*(click() for _ in range(20)))
+    async with deps.uow() as uow:
+        stored = await uow.answers.for_round(round_id)
+    board = await quiz.handle(deps, where, ann, "leaderboard all")
+    assert sum(accepted) == 1  # exactly one click is told "it's in"; the others are refused
+    assert [member.external_id for _, member in stored] == ["U1"]
+    assert [(row.name, row.points) for row in board.rows] == [("ann", 5)]  # type: ignore[union-attr]
+
+
+async def test_two_closes_racing_for_one_round_queue_one_reveal(
+        deps: Deps, clock: FrozenClock) -> None:
+    where = Where("slack", "T1", "C1", "Acme", "general")
+    posted = await quiz.handle(deps, where, Who("U0", "host"), "now")
+    assert isinstance(posted, PopPosted)
+    round_id = posted.question.round_id
+    await run_due(deps)  # the question reaches the channel
+    clock.advance(timedelta(minutes=10))
+
+    won = await asyncio.gather(*(close_round(deps, round_id) for _ in range(4)))
+    assert sorted(won) == [False, False, False, True]  # the losers see it closed, quietly
+    async with deps.uow() as uow:
+        reveal = await uow.deliveries.of_round(round_id, DeliveryKind.REVEAL)
+        round_ = await uow.rounds.get(round_id)
+    assert reveal is not None and round_ is not None and round_.closed_at is not None

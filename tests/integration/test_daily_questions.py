@@ -8,10 +8,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.adapters.clock import FrozenClock
+from bot.domain.channel import Target
 from bot.domain.errors import NotAllowed, QuizError
 from bot.domain.model import Where, Who
 from bot.domain.ports import PostKey
-from bot.domain.views import Notice, SettingsView
+from bot.domain.views import (
+    BoardView,
+    Notice,
+    QuestionView,
+    Receipt,
+    RevealView,
+    SettingsView,
+)
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
@@ -67,7 +75,7 @@ async def test_a_daily_streak_adds_a_bonus_point_per_day(deps: Deps, clock: Froz
         question = poster.questions[-1][1]
         receipt = await quiz.answer(deps, HERE, ALICE, question.round_id,
                                     right_letters(question))
-        assert receipt is not None
+        assert isinstance(receipt, Receipt)
         clock.advance(timedelta(hours=9))
         [reveal] = (await run_due(deps)).reveals
         points.append(reveal.winners[0].points)
@@ -191,15 +199,18 @@ class FlakyPoster(RecordingPoster):
             self.failures -= 1
             raise OSError("platform unavailable")
 
-    async def post_question(self, target, view, key=None):  # type: ignore[no-untyped-def]
+    async def post_question(self, target: Target, view: QuestionView,
+                            key: PostKey | None = None) -> str | None:
         self._trip("question")
         return await super().post_question(target, view, key)
 
-    async def post_reveal(self, target, message_ref, view, key=None):  # type: ignore[no-untyped-def]
+    async def post_reveal(self, target: Target, message_ref: str | None, view: RevealView,
+                          key: PostKey | None = None) -> None:
         self._trip("reveal")
         await super().post_reveal(target, message_ref, view, key)
 
-    async def post_board(self, target, view, key=None):  # type: ignore[no-untyped-def]
+    async def post_board(self, target: Target, view: BoardView,
+                         key: PostKey | None = None) -> str | None:
         self._trip("board")
         return await super().post_board(target, view, key)
 
@@ -242,7 +253,8 @@ async def test_the_poster_is_told_the_post_s_name_and_whether_it_may_be_a_second
     keys: list[PostKey | None] = []
 
     class Watching(FlakyPoster):
-        async def post_question(self, target, view, key=None):  # type: ignore[no-untyped-def]
+        async def post_question(self, target: Target, view: QuestionView,
+                                key: PostKey | None = None) -> str | None:
             keys.append(key)
             return await super().post_question(target, view, key)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -23,9 +24,9 @@ from tests.recording import RecordingPoster
 REPO = Path(__file__).resolve().parents[2]
 
 
-def settings_for(database_url: str, **extra: object) -> Settings:
+def settings_for(database_url: str, **extra: Any) -> Settings:
     """Settings on the test database, ignoring any .env file."""
-    return Settings(_env_file=None, database_url=database_url,  # type: ignore[call-arg]
+    return Settings(_env_file=None, database_url=database_url,
                     questions_path=str(REPO / "questions"), **extra)
 
 

@@ -70,14 +70,6 @@ async def test_a_choice_that_does_not_exist_is_refused_and_nothing_is_stored(dep
     await quiz.answer(deps, HERE, ALICE, posted.round_id, right_letters(posted))
 
 
-async def test_a_button_from_another_workspace_scores_nothing(deps: Deps) -> None:
-    posted = (await pop(deps)).question
-    elsewhere = Where("slack", "T2", "C9", "Other", "random")
-    await quiz.handle(deps, elsewhere, BOB, "help")
-    with pytest.raises(NotAllowed, match="isn't from this workspace"):
-        await quiz.answer(deps, elsewhere, BOB, posted.round_id, right_letters(posted))
-
-
 async def test_only_one_pop_quiz_runs_in_a_channel_at_a_time(deps: Deps) -> None:
     await pop(deps)
     with pytest.raises(QuizError, match="already running"):

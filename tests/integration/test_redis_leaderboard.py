@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from redis.asyncio import Redis
@@ -14,6 +14,7 @@ from bot.adapters.redis_leaderboard import WEEK_KEY_LIFETIME, RedisLeaderboard, 
 from bot.adapters.sql_leaderboard import SqlLeaderboard, week_bounds
 from bot.domain.commands import Period
 from bot.domain.model import Where, Who
+from bot.domain.views import PopPosted
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
@@ -113,26 +114,29 @@ async def test_squads_count_everyone_who_answered_in_redis_as_in_sql(
 
 
 async def test_an_answer_that_races_a_rebuild_is_not_left_out(
-        deps: Deps, clock: FrozenClock, redis: Redis) -> None:
+        deps: Deps, clock: FrozenClock, redis: Redis, monkeypatch: pytest.MonkeyPatch) -> None:
     board = use_redis(deps, redis, clock)
     await play_pop_round(deps, clock, right=1)
     ws = await workspace_id(deps)
     posted = await quiz.handle(deps, TEAM, PLAYERS[0], "now")
-    view = posted.question  # type: ignore[union-attr]
+    assert isinstance(posted, PopPosted)
+    view = posted.question
     snapshot = board.sql.squad_points
     raced: list[bool] = []
 
-    async def answer_while_snapshotting(*args: object, **kwargs: object) -> object:
-        taken = await snapshot(*args, **kwargs)  # type: ignore[arg-type]
+    async def answer_while_snapshotting(
+            workspace_id: int, period: Period, at: datetime,
+            up_to: int | None = None) -> dict[int, tuple[str, int, set[int]]]:
+        taken = await snapshot(workspace_id, period, at, up_to)
         if not raced:
             raced.append(True)
             board.stale.add(ws)  # Redis failed here a moment ago, so this record is skipped
             await quiz.answer(deps, TEAM, PLAYERS[1], view.round_id, right_letters(view))
         return taken
 
-    board.sql.squad_points = answer_while_snapshotting  # type: ignore[method-assign]
-    await board.rebuild(ws)
-    board.sql.squad_points = snapshot  # type: ignore[method-assign]
+    with monkeypatch.context() as patched:
+        patched.setattr(board.sql, "squad_points", answer_while_snapshotting)
+        await board.rebuild(ws)
     assert await redis_view(deps, board, ws) == await sql_view(deps, board.sql, ws)
     assert len(await board.members(ws, Period.WEEK, clock.now(), 10)) == 2
 

@@ -1,26 +1,50 @@
-"""Hand-written in-memory fakes of the repositories and the unit of work, for service tests."""
+"""Hand-written in-memory fakes of the repositories and the unit of work, for service tests.
+
+The fakes keep the contract the SQL repositories keep (tests/integration/test_repository_contract
+runs the same tests on both): writes are staged until commit, member names match in any case,
+uniqueness rules raise the same errors.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Iterable
+import copy
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from types import TracebackType
 
 from bot.domain.channel import Channel
+from bot.domain.commands import Period
 from bot.domain.errors import AlreadyAnswered
 from bot.domain.exam import Exam
 from bot.domain.memory import Memory
 from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Who, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
-from bot.domain.ports import Added, Answering, AnswerRecord, Duplicate
+from bot.domain.ports import (
+    Added,
+    Answering,
+    AnswerRecord,
+    AnswerRepository,
+    ChannelRepository,
+    DeliveryRepository,
+    Duplicate,
+    ExamRepository,
+    MemberRepository,
+    MemoryRepository,
+    QuestionRepository,
+    ReportRepository,
+    RoundRepository,
+    Score,
+    WorkspaceRepository,
+)
 from bot.domain.reports import Report
 from bot.domain.schedule import ChannelSettings, Due
+from bot.domain.standings import Standing
 
 
 class Store:
-    """Everything a fake unit of work sees; committed state only."""
+    """The tables of a fake database: committed state, or one unit of work's staged copy."""
 
     def __init__(self) -> None:
         self.workspaces: dict[int, Workspace] = {}
@@ -35,10 +59,26 @@ class Store:
         self.memories: dict[tuple[int, str], Memory] = {}
         self.exams: dict[int, Exam] = {}
         self.reports: list[tuple[Report, datetime | None]] = []  # with when it was cleared
+        self.hashes: dict[str, str] = {}
         self.commits = 0
 
-    def next_id(self, table: dict[int, object]) -> int:
+    def next_id(self, table: Mapping[int, object]) -> int:
+        """The next free id of a table."""
         return max(table, default=0) + 1
+
+    def staged(self) -> Store:
+        """A copy to write to: rows are immutable, so copying the tables is enough."""
+        work = copy.copy(self)
+        for name, table in vars(self).items():
+            if isinstance(table, dict | list):
+                setattr(work, name, copy.copy(table))
+        return work
+
+    def take(self, work: Store) -> None:
+        """Make a staged copy's tables the committed ones."""
+        commits = self.commits
+        vars(self).update(vars(work.staged()))
+        self.commits = commits
 
 
 class FakeWorkspaces:
@@ -49,7 +89,7 @@ class FakeWorkspaces:
         found = await self.find(platform, external_id)
         if found:
             return found
-        ws = Workspace(self.s.next_id(self.s.workspaces), platform, external_id, name)  # type: ignore[arg-type]
+        ws = Workspace(self.s.next_id(self.s.workspaces), platform, external_id, name)
         self.s.workspaces[ws.id] = ws
         return ws
 
@@ -75,7 +115,7 @@ class FakeChannels:
         for channel in self.s.channels.values():
             if (channel.workspace_id, channel.external_id) == (workspace_id, external_id):
                 return channel
-        channel = Channel(self.s.next_id(self.s.channels), workspace_id, external_id,  # type: ignore[arg-type]
+        channel = Channel(self.s.next_id(self.s.channels), workspace_id, external_id,
                           name, ChannelSettings())
         self.s.channels[channel.id] = channel
         return channel
@@ -128,7 +168,7 @@ class FakeMembers:
     async def ensure(self, workspace_id: int, external_id: str, name: str) -> Member:
         found = next((m for m in self.s.members.values()
                       if (m.workspace_id, m.external_id) == (workspace_id, external_id)), None)
-        member = Member(found.id if found else self.s.next_id(self.s.members),  # type: ignore[arg-type]
+        member = Member(found.id if found else self.s.next_id(self.s.members),
                         workspace_id, external_id, name or external_id)
         self.s.members[member.id] = member
         return member
@@ -137,14 +177,16 @@ class FakeMembers:
         return self.s.members.get(member_id)
 
     async def find(self, workspace_id: int, id_or_name: str) -> Member | None:
-        return next((m for m in self.s.members.values() if m.workspace_id == workspace_id
-                     and id_or_name in (m.external_id, m.display_name)), None)
+        by_id = (m for m in self.s.members.values()
+                 if m.workspace_id == workspace_id and m.external_id == id_or_name)
+        by_name = (m for m in self.s.members.values() if m.workspace_id == workspace_id
+                   and m.display_name.lower() == id_or_name.lower())
+        return min((*by_id, *by_name), key=lambda m: m.id, default=None)
 
 
 class FakeQuestions:
     def __init__(self, store: Store) -> None:
         self.s = store
-        self.hashes_: dict[str, str] = {}
 
     async def all(self) -> list[Question]:
         return sorted(self.s.questions.values(), key=lambda q: q.id)
@@ -156,11 +198,11 @@ class FakeQuestions:
         return {i: self.s.questions[i] for i in question_ids if i in self.s.questions}
 
     async def hashes(self) -> dict[str, tuple[str, bool]]:
-        return {q.id: (self.hashes_.get(q.id, ""), q.retired) for q in self.s.questions.values()}
+        return {q.id: (self.s.hashes.get(q.id, ""), q.retired) for q in self.s.questions.values()}
 
     async def upsert(self, question: Question, content_hash: str) -> None:
         self.s.questions[question.id] = replace(question, retired=False)
-        self.hashes_[question.id] = content_hash
+        self.s.hashes[question.id] = content_hash
 
     async def retire(self, question_ids: Iterable[str]) -> None:
         for qid in question_ids:
@@ -183,7 +225,7 @@ class FakeRounds:
     async def add(self, round_: Round) -> Round:
         if round_.local_date and await self.daily_on(round_.channel_id, round_.local_date):
             raise Duplicate("daily round exists")
-        stored = replace(round_, id=self.s.next_id(self.s.rounds))  # type: ignore[arg-type]
+        stored = replace(round_, id=self.s.next_id(self.s.rounds))
         self.s.rounds[stored.id] = stored
         return stored
 
@@ -214,7 +256,8 @@ class FakeRounds:
     async def daily_dates(self, channel_ids: Collection[int],
                           dates: Collection[date]) -> set[tuple[int, date]]:
         return {(r.channel_id, r.local_date) for r in self.s.rounds.values()
-                if r.channel_id in channel_ids and r.local_date in dates}
+                if r.channel_id in channel_ids and r.local_date is not None
+                and r.local_date in dates}
 
     async def add_dailies(self, rounds: list[Round]) -> list[Round]:
         added = []
@@ -350,7 +393,7 @@ class FakeDeliveries:
                 == (delivery.kind, delivery.round_id, delivery.channel_id, delivery.week)]
         if same:
             raise Duplicate("that post is in the outbox already")
-        stored = replace(delivery, id=self.s.next_id(self.s.deliveries))  # type: ignore[arg-type]
+        stored = replace(delivery, id=self.s.next_id(self.s.deliveries))
         self.s.deliveries[stored.id] = stored
         return stored
 
@@ -450,7 +493,7 @@ class FakeExams:
         self.s = store
 
     async def add(self, exam: Exam) -> Exam:
-        stored = replace(exam, id=self.s.next_id(self.s.exams))  # type: ignore[arg-type]
+        stored = replace(exam, id=self.s.next_id(self.s.exams))
         self.s.exams[stored.id] = stored
         return stored
 
@@ -470,49 +513,77 @@ class FakeExams:
 
 
 class FakeUnitOfWork:
-    """Commits are counted; the fake applies writes at once (tests check the commit count)."""
+    """A transaction on a Store: writes go to a staged copy that only commit makes real."""
+
+    workspaces: WorkspaceRepository
+    channels: ChannelRepository
+    members: MemberRepository
+    questions: QuestionRepository
+    rounds: RoundRepository
+    answers: AnswerRepository
+    deliveries: DeliveryRepository
+    memories: MemoryRepository
+    reports: ReportRepository
+    exams: ExamRepository
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.workspaces = FakeWorkspaces(store)
-        self.channels = FakeChannels(store)
-        self.members = FakeMembers(store)
-        self.questions = FakeQuestions(store)
-        self.rounds = FakeRounds(store)
-        self.answers = FakeAnswers(store)
-        self.deliveries = FakeDeliveries(store)
-        self.memories = FakeMemories(store)
-        self.reports = FakeReports(store)
-        self.exams = FakeExams(store)
+        self.work = store
 
     async def __aenter__(self) -> FakeUnitOfWork:
+        self.work = work = self.store.staged()
+        self.workspaces = FakeWorkspaces(work)
+        self.channels = FakeChannels(work)
+        self.members = FakeMembers(work)
+        self.questions = FakeQuestions(work)
+        self.rounds = FakeRounds(work)
+        self.answers = FakeAnswers(work)
+        self.deliveries = FakeDeliveries(work)
+        self.memories = FakeMemories(work)
+        self.reports = FakeReports(work)
+        self.exams = FakeExams(work)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
                         exc: BaseException | None, tb: TracebackType | None) -> None:
-        return None
+        self.work = self.store.staged()  # what was not committed is gone
 
     async def commit(self) -> None:
+        """Make the staged writes the store's."""
+        self.store.take(self.work)
         self.store.commits += 1
 
 
+class FakeUnitOfWorkFactory:
+    """Makes fake units of work on one store, as SqlUnitOfWorkFactory does on one engine."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __call__(self) -> FakeUnitOfWork:
+        """A new unit of work."""
+        return FakeUnitOfWork(self.store)
+
+
 class FakeLeaderboard:
-    """Remembers scores it was told about."""
+    """Remembers the scores it was told about; shows no standings."""
 
     def __init__(self) -> None:
-        self.scores: list[object] = []
+        self.scores: list[Score] = []
 
-    async def record(self, score: object) -> None:
+    async def record(self, score: Score) -> None:
         self.scores.append(score)
 
-    async def members(self, *args: object) -> list[object]:
+    async def members(self, workspace_id: int, period: Period, at: datetime,
+                      limit: int) -> list[Standing]:
         return []
 
-    async def squads(self, *args: object) -> list[object]:
+    async def squads(self, workspace_id: int, period: Period, at: datetime) -> list[Standing]:
         return []
 
-    async def rank_of(self, *args: object) -> None:
+    async def rank_of(self, workspace_id: int, period: Period, at: datetime,
+                      member_id: int) -> Standing | None:
         return None
 
-    async def movers(self, *args: object) -> list[object]:
+    async def movers(self, workspace_id: int, at: datetime, limit: int) -> list[tuple[str, int]]:
         return []

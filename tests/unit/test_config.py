@@ -21,6 +21,6 @@ def test_a_plain_database_url_gets_the_async_driver(given: str, used: str) -> No
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
     monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.database_url == "postgresql+asyncpg://u@h/db"
     assert settings.redis_url == "redis://cache:6379/0"

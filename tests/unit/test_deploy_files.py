@@ -20,7 +20,7 @@ from tests.conftest import REPO
 DOCKERFILE = (REPO / "Dockerfile").read_text(encoding="utf-8")
 FLY = tomllib.loads((REPO / "fly.toml").read_text(encoding="utf-8"))
 COMPOSE: dict[str, Any] = yaml.safe_load((REPO / "compose.yaml").read_text(encoding="utf-8"))
-PORT = Settings(_env_file=None).port  # type: ignore[call-arg]
+PORT = Settings(_env_file=None).port
 
 
 def parses(argv: list[str]) -> None:

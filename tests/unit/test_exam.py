@@ -68,3 +68,41 @@ def test_the_time_left_is_counted_in_whole_minutes_rounded_up() -> None:
     assert minutes_left(exam, NOW) == 8
     assert minutes_left(exam, NOW + timedelta(minutes=7, seconds=30)) == 1
     assert exam.timed_out(NOW + timedelta(minutes=8)) and minutes_left(exam, NOW + duration(9)) == 0
+
+
+def test_an_exam_score_weights_domains_and_lists_every_miss_with_the_right_choices() -> None:
+    def q(qid: str, domain: ExamDomain, answer: set[int]) -> Question:
+        return Question(qid, "t", domain, Difficulty.EASY, f"{qid}?", ("a", "b", "c", "d"),
+                        frozenset(answer), f"why {qid}")
+
+    questions = {"d1": q("d1", ExamDomain.DEVELOPMENT, {0}),
+                 "d2": q("d2", ExamDomain.DEVELOPMENT, {1}),
+                 "s1": q("s1", ExamDomain.SECURITY, {2, 3}),
+                 "s2": q("s2", ExamDomain.SECURITY, {0})}
+    start = NOW
+    exam = Exam(1, 1, 1, ("d1", "d2", "s1", "s2"),
+                (frozenset({0}), frozenset({2}), frozenset({2, 3}), None), 5, start,
+                start + timedelta(minutes=8))
+    result = score(exam, questions, timed_out=True)
+    assert (result.size, result.answered, result.correct, result.timed_out) == (4, 3, 2, True)
+    assert result.by_domain == [(ExamDomain.DEVELOPMENT, 1, 2), (ExamDomain.SECURITY, 1, 2)]
+    assert result.score == 550  # half right in both domains: 100 + 900 × 0.5
+    d2, s2 = result.missed
+    shown = exam.presentation(questions["d2"], 1)
+    assert (d2.number, d2.text, d2.explanation) == (2, "d2?", "why d2")
+    assert d2.yours == shown.letters_for(frozenset({2}))
+    assert d2.correct == [(shown.correct_letters, "b")]
+    assert (s2.number, s2.yours) == (4, "")
+    right = exam.presentation(questions["s2"], 3).correct_letters
+    assert s2.correct == [(right, "a")]
+
+
+def test_an_exam_s_score_leans_on_the_heavier_domain() -> None:
+    dev = Question("d", "t", ExamDomain.DEVELOPMENT, Difficulty.EASY, "?", ("a", "b"),
+                   frozenset({0}), "")
+    ops = Question("o", "t", ExamDomain.TROUBLESHOOTING, Difficulty.EASY, "?", ("a", "b"),
+                   frozenset({0}), "")
+    start = NOW
+    exam = Exam(1, 1, 1, ("d", "o"), (frozenset({0}), frozenset({1})), 5, start, start)
+    # development weighs 0.32, troubleshooting 0.18: 0.32 / 0.50 of the accuracy is right.
+    assert score(exam, {"d": dev, "o": ops}, timed_out=False).score == round(100 + 900 * 0.64)

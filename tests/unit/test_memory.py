@@ -94,3 +94,21 @@ def test_misses_come_latest_first() -> None:
     fixed = remember(remember(None, 1, "dynamodb-b", correct=False, at=NOW), 1, "dynamodb-b",
                      correct=True, at=NOW + timedelta(hours=2))
     assert [m.question_id for m in missed([early, late, fixed])] == ["lambda-a", "dynamodb-a"]
+
+
+def test_each_review_carries_the_card_s_whole_state_into_the_next() -> None:
+    # FSRS's figures for this history: a slip, then three right answers, the last one late.
+    # Any part of the state dropped between reviews (step, stability, due, last review)
+    # changes them.
+    slip = remember(None, 1, "q", correct=False, at=NOW)
+    again = remember(slip, 1, "q", correct=True, at=slip.due)
+    then = remember(again, 1, "q", correct=True, at=again.due)
+    late = remember(then, 1, "q", correct=True, at=then.due + timedelta(days=3))
+    assert (slip.state, slip.step, slip.due) == (1, 0, NOW + timedelta(minutes=10))
+    assert (again.state, again.step, again.reviews, again.missed_at) == (2, None, 2, None)
+    assert again.due == datetime(2027, 3, 27, 9, 10, tzinfo=UTC)
+    assert then.due == datetime(2027, 3, 29, 9, 10, tzinfo=UTC)
+    assert late.last_review == datetime(2027, 4, 1, 9, 10, tzinfo=UTC)
+    assert late.due == datetime(2027, 4, 11, 9, 10, tzinfo=UTC)
+    assert late.stability is not None and round(late.stability, 3) == 9.972
+    assert late.difficulty is not None and round(late.difficulty, 3) == 6.380

@@ -15,7 +15,7 @@ from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters, wrong_letters
-from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWork, Store
+from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
 
 HERE = Where("terminal", "local", "general")
 ALICE = Who("alice", "alice")
@@ -33,10 +33,9 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 async def deps(store: Store, clock: FrozenClock) -> Deps:
-    deps = Deps(uow=lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
-                answers=FakeAnswerBook(store),
-                clock=clock, leaderboard=FakeLeaderboard(),  # type: ignore[arg-type]
-                poster=RecordingPoster(), rng=random.Random(3))  # type: ignore[arg-type]
+    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
+                clock=clock, leaderboard=FakeLeaderboard(),
+                poster=RecordingPoster(), rng=random.Random(3))
     await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
     return deps
 

@@ -17,7 +17,7 @@ from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
-from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWork, Store
+from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
 
 HERE = Where("terminal", "local", "general")
 ELSEWHERE = Where("slack", "T2", "C9")
@@ -31,10 +31,9 @@ def store() -> Store:
 
 @pytest.fixture
 async def deps(store: Store) -> Deps:
-    deps = Deps(uow=lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
-                answers=FakeAnswerBook(store),
-                clock=FrozenClock(NOW), leaderboard=FakeLeaderboard(),  # type: ignore[arg-type]
-                poster=RecordingPoster(), rng=random.Random(3))  # type: ignore[arg-type]
+    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
+                clock=FrozenClock(NOW),
+                leaderboard=FakeLeaderboard(), poster=RecordingPoster(), rng=random.Random(3))
     await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
     return deps
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
+
 from bot.domain.outbox import backoff
 from bot.domain.schedule import (
     EVERY_DAY,
@@ -12,11 +14,14 @@ from bot.domain.schedule import (
     after_daily,
     current_daily_slot,
     daily_slot,
+    describe_window,
     due_weekly_week,
     next_daily_slots,
     next_weekly,
     plan,
     upcoming_daily,
+    upcoming_weekly,
+    when_text,
 )
 
 BERLIN = ChannelSettings(daily_time=time(9, 0), zone="Europe/Berlin", days=EVERY_DAY)
@@ -112,3 +117,31 @@ def test_the_upcoming_slots_start_from_the_stored_instant() -> None:
 def test_retries_back_off_from_five_seconds_to_five_minutes() -> None:
     assert [backoff(n, 1.0).total_seconds() for n in (1, 2, 3, 8, 30)] == [5, 10, 20, 300, 300]
     assert backoff(1, 0.5).total_seconds() == 2.5
+
+
+def test_a_moment_on_the_day_in_question_shows_as_a_bare_time_else_with_its_date() -> None:
+    moment = datetime(2027, 3, 27, 8, 30, tzinfo=UTC)  # 09:30 in Berlin, a Saturday
+    assert when_text(moment, "Europe/Berlin", moment) == "09:30"
+    assert when_text(moment, "Europe/Berlin", None) == "09:30"
+    friday = datetime(2027, 3, 26, 12, 0, tzinfo=UTC)
+    assert when_text(moment, "Europe/Berlin", friday) == "Sat 27 Mar 09:30"
+    # 23:30 UTC on Friday is already Saturday in Berlin: the local day decides.
+    late = datetime(2027, 3, 26, 23, 30, tzinfo=UTC)
+    assert when_text(late, "Europe/Berlin", moment) == "00:30"
+
+
+@pytest.mark.parametrize(("window", "text"), [
+    (timedelta(hours=8), "8h"), (timedelta(minutes=90), "1h30m"), (timedelta(minutes=45), "45m"),
+    (timedelta(minutes=1), "1m"), (timedelta(hours=23), "23h"), (timedelta(seconds=150), "2m"),
+])
+def test_a_window_is_described_as_people_write_it(window: timedelta, text: str) -> None:
+    assert describe_window(window) == text
+
+
+def test_the_upcoming_weekly_board_is_the_stored_instant_when_there_is_one() -> None:
+    settings = ChannelSettings(weekly_day=4, weekly_time=time(16, 0))
+    now = datetime(2027, 3, 22, 9, 0, tzinfo=UTC)  # a Monday
+    stored = datetime(2027, 3, 26, 17, 0, tzinfo=UTC)
+    assert upcoming_weekly(settings, Due(weekly=stored), now) == stored
+    assert upcoming_weekly(settings, Due(), now) == datetime(2027, 3, 26, 16, 0, tzinfo=UTC)
+    assert upcoming_weekly(ChannelSettings(), Due(), now) is None

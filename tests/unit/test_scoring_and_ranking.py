@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 
-from bot.domain.model import Difficulty, ExamDomain, Presentation, Question, RoundKind
+from bot.domain.model import (
+    Difficulty,
+    ExamDomain,
+    Presentation,
+    Question,
+    Round,
+    RoundKind,
+)
 from bot.domain.scoring import current_streak, points_for
 from bot.domain.selection import pick_for_channel
 from bot.domain.standings import movers, ranked
@@ -72,3 +80,38 @@ def test_movers_are_those_who_climbed_the_all_time_board_this_week() -> None:
     all_time = {1: ("ann", 50.0), 2: ("bob", 40.0), 3: ("cy", 45.0), 4: ("di", 5.0)}
     this_week = {3: 30.0, 4: 5.0}  # cy passed bob; di is new, below everyone
     assert movers(all_time, this_week, 3) == [("cy", 1)]
+
+
+def test_equal_points_are_listed_by_name_in_any_case_then_by_id() -> None:
+    rows = ranked([(3, "bob", 10, 2), (1, "Cy", 10, 1), (2, "amy", 10, 4), (4, "amy", 10, 1),
+                   (5, "Dee", 12, 3)])
+    assert [(r.key, r.rank, r.members) for r in rows] == [
+        (5, 1, 3), (2, 2, 4), (4, 2, 1), (3, 2, 2), (1, 2, 1)]
+
+
+def test_movers_rank_the_biggest_climb_first_then_by_name() -> None:
+    all_time = {1: ("top", 100.0), 2: ("zed", 50.0), 3: ("amy", 49.0), 4: ("x", 48.5),
+                5: ("y", 48.8), 6: ("flo", 48.6)}
+    this_week = {2: 10.0, 3: 10.0, 6: 48.6}  # flo scored everything this week
+    # Before: top, y, x, zed, amy (flo had nothing, so climbs from below the last, 6th).
+    assert movers(all_time, this_week, 5) == [("amy", 2), ("zed", 2), ("flo", 1)]
+    assert movers(all_time, this_week, 1) == [("amy", 2)]
+
+
+def test_someone_who_scored_this_week_but_kept_their_place_is_no_mover() -> None:
+    all_time = {1: ("ann", 100.0), 2: ("bob", 90.0)}
+    assert movers(all_time, {1: 10.0, 2: 5.0}, 5) == []
+
+
+def test_a_first_practice_answer_of_the_day_scores_one() -> None:
+    assert points_for(RoundKind.PRACTICE, True) == 1
+
+
+def test_a_round_is_open_until_its_window_ends_or_it_is_closed_whichever_comes_first() -> None:
+    opened = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
+    round_ = Round(1, 1, 1, "q", RoundKind.PRACTICE, opened, opened + timedelta(minutes=10), 1)
+    assert round_.is_open(opened + timedelta(minutes=9, seconds=59))
+    assert not round_.is_open(opened + timedelta(minutes=10))
+    answered = Round(1, 1, 1, "q", RoundKind.PRACTICE, opened, opened + timedelta(minutes=10),
+                     1, closed_at=opened + timedelta(minutes=1))
+    assert not answered.is_open(opened + timedelta(minutes=2))

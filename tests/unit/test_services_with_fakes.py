@@ -8,16 +8,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.adapters.clock import FrozenClock
+from bot.domain.channel import Target
 from bot.domain.errors import AlreadyAnswered, NotAllowed
 from bot.domain.model import Where, Who
-from bot.domain.views import Notice, PopPosted, Receipt
+from bot.domain.ports import PostKey
+from bot.domain.views import Notice, PopPosted, QuestionView, Receipt
 from bot.services import quiz
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from bot.services.due import run_due
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
-from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWork, Store
+from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
 
 HERE = Where("terminal", "local", "general")
 ALICE = Who("alice", "alice")
@@ -36,10 +38,9 @@ def leaderboard() -> FakeLeaderboard:
 
 @pytest.fixture
 async def fake_deps(store: Store, leaderboard: FakeLeaderboard) -> Deps:
-    deps = Deps(uow=lambda: FakeUnitOfWork(store),  # type: ignore[arg-type,return-value]
-                answers=FakeAnswerBook(store),
+    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
                 clock=FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC)),
-                leaderboard=leaderboard, poster=RecordingPoster(),  # type: ignore[arg-type]
+                leaderboard=leaderboard, poster=RecordingPoster(),
                 rng=random.Random(3))
     await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
     return deps
@@ -53,30 +54,33 @@ async def test_a_right_answer_is_committed_before_the_leaderboard_hears_of_it(
     receipt = await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id,
                                 right_letters(posted.question))
     assert isinstance(receipt, Receipt)
-    assert store.commits == commits + 2  # the answer, then the member's review schedule
+    assert store.commits == commits + 2  # the answer, then the review schedule it feeds
+    [(answer_round, _)] = store.answers
+    assert answer_round == posted.question.round_id  # committed, not staged
     assert len(leaderboard.scores) == 1
 
 
 async def test_a_wrong_answer_reaches_the_leaderboard_with_no_points(
         fake_deps: Deps, leaderboard: FakeLeaderboard) -> None:
     posted = await quiz.handle(fake_deps, HERE, ALICE, "")
-    letters = next(letter for letter in posted.question.letters  # type: ignore[union-attr]
-                   if letter not in right_letters(posted.question))  # type: ignore[union-attr]
-    if posted.question.pick > 1:  # type: ignore[union-attr]
-        letters += right_letters(posted.question)[0]  # type: ignore[union-attr]
-    await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id,  # type: ignore[union-attr]
-                      letters)
+    assert isinstance(posted, PopPosted)
+    letters = next(letter for letter in posted.question.letters
+                   if letter not in right_letters(posted.question))
+    if posted.question.pick > 1:
+        letters += right_letters(posted.question)[0]
+    await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id, letters)
     [score] = leaderboard.scores
-    assert score.points == 0 and score.squad  # type: ignore[attr-defined]  # active in its squad
+    assert score.points == 0 and score.squad  # active in its squad
 
 
 async def test_a_double_click_is_refused_without_a_second_score(
         fake_deps: Deps, leaderboard: FakeLeaderboard) -> None:
     posted = await quiz.handle(fake_deps, HERE, ALICE, "")
-    right = right_letters(posted.question)  # type: ignore[union-attr]
-    await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id, right)  # type: ignore[union-attr]
+    assert isinstance(posted, PopPosted)
+    right = right_letters(posted.question)
+    await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id, right)
     with pytest.raises(AlreadyAnswered):
-        await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id, right)  # type: ignore[union-attr]
+        await quiz.answer(fake_deps, HERE, ALICE, posted.question.round_id, right)
     assert len(leaderboard.scores) == 1
 
 
@@ -104,16 +108,19 @@ async def test_a_gone_channel_is_disabled_instead_of_retried(fake_deps: Deps,
     from bot.domain.ports import ChannelGone
 
     class GonePoster(RecordingPoster):
-        async def post_question(self, target, view, key=None):  # type: ignore[no-untyped-def]
+        async def post_question(self, target: Target, view: QuestionView,
+                                key: PostKey | None = None) -> str | None:
             raise ChannelGone("channel_not_found")
 
+    clock = fake_deps.clock
+    assert isinstance(clock, FrozenClock)
     fake_deps.poster = GonePoster()
     await quiz.handle(fake_deps, HERE, ADMIN, "daily 09:00 UTC daily")
-    fake_deps.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
+    clock.advance(timedelta(days=1))
     await run_due(fake_deps)
     [channel] = store.channels.values()
     assert channel.disabled == "channel_not_found"
-    fake_deps.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
+    clock.advance(timedelta(days=1))
     assert (await run_due(fake_deps)).questions == []
     assert [d.status.value for d in store.deliveries.values()
             if d.kind.value == "question"] == ["dropped"]

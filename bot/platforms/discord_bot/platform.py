@@ -10,9 +10,8 @@ import discord
 
 from bot.adapters.handled_requests import SqlHandledRequests
 from bot.adapters.metrics import RateLimitCounter
+from bot.adapters.runtime import Runtime
 from bot.adapters.shard_locks import LocalShardLocks, shard_locks_for
-from bot.bootstrap import Runtime, bootstrap
-from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.health import Status
 from bot.platforms.discord_bot.client import PLATFORM, QuizClient, SyncMode, build_client
@@ -121,17 +120,3 @@ class DiscordPlatform:
 def _report_gateway_end(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("the Discord gateway connection ended", exc_info=task.exception())
-
-
-async def sync_now(settings: Settings) -> str:
-    """`quizbot discord sync`: register the /quiz commands now, changed or not."""
-    async with bootstrap(settings) as runtime:
-        platform = DiscordPlatform(runtime)
-        client = await platform.open(sync="force")
-        try:
-            guild = client.dev_guild
-            return (f"Registered /quiz in guild {guild.id}." if guild
-                    else "Registered /quiz globally (new commands can take a while to appear "
-                         "in every server).")
-        finally:
-            await platform.stop()

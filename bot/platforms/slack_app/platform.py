@@ -10,7 +10,7 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.health import Status

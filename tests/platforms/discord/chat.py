@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.platforms.discord_bot.client import QuizClient
 from bot.platforms.discord_bot.platform import DiscordPlatform
 from tests.platforms.discord import gateway

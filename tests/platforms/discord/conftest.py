@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from discord.http import Route
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.posting import PosterRouter
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.config import Settings
 from bot.services.deps import Deps
 from tests.platforms.discord.chat import DiscordChat
@@ -36,9 +37,9 @@ async def api() -> AsyncIterator[FakeDiscord]:
     await fake.close()
 
 
-def discord_settings(api: FakeDiscord, **extra: object) -> Settings:
+def discord_settings(api: FakeDiscord, **extra: Any) -> Settings:
     """Settings that point the bot at the fake API, ignoring any .env file."""
-    return Settings(_env_file=None, discord_token="test-token",  # type: ignore[call-arg]
+    return Settings(_env_file=None, discord_token="test-token",
                     discord_api_url=api.url, **extra)
 
 

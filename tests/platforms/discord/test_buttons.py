@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.adapters.clock import FrozenClock
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from tests.platforms.discord import gateway
 from tests.platforms.discord.chat import DiscordChat, custom_ids, is_private, text_of
 from tests.platforms.discord.fake_api import FakeDiscord
@@ -25,6 +25,7 @@ async def test_a_custom_id_naming_another_guilds_round_scores_nothing(
     elsewhere = Place(guild=snowflake(), channel=snowflake(), guild_name="Other guild")
     forged = {**theirs, "channel_id": elsewhere.channel}  # a message in our guild, their id
     mallory = Person(snowflake(), "Mallory")
+    await _pop_quiz(chat, api, elsewhere)  # the other guild is set up for real, with a round
     reply = await chat.click(elsewhere, mallory, forged, custom_ids(theirs)[0])
     assert "That question isn't from this workspace" in text_of(reply)
     assert is_private(reply)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.platforms.discord_bot.platform import DiscordPlatform
 from tests.platforms.discord import gateway
 from tests.platforms.discord.chat import DiscordChat, custom_ids, is_private, text_of

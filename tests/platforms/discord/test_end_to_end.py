@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.adapters.clock import FrozenClock
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.services.due import run_due
 from tests.platforms.discord.chat import DiscordChat, custom_ids, is_private, text_of
 from tests.platforms.discord.fake_api import FakeDiscord

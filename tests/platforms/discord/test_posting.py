@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.adapters.clock import FrozenClock
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.domain.channel import Target
 from bot.domain.commands import Period
 from bot.domain.ports import PostKey

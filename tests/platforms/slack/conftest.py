@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.posting import PosterRouter
-from bot.bootstrap import Runtime
+from bot.adapters.runtime import Runtime
 from bot.config import Settings
 from bot.platforms.slack_app.platform import SlackPlatform
 from bot.services.deps import Deps
@@ -54,7 +54,7 @@ def slack_settings(fake: FakeSlack, **overrides: Any) -> Settings:
         "slack_signing_secret": SECRET, "slack_client_id": "111.222",
         "slack_client_secret": "client-secret", "slack_bot_token": None,
         "slack_app_token": None, "slack_api_url": fake.api_url}
-    return Settings(_env_file=None, **(values | overrides))  # type: ignore[call-arg]
+    return Settings(_env_file=None, **(values | overrides))
 
 
 async def start_rig(settings: Settings, deps: Deps, engine: AsyncEngine,

@@ -33,9 +33,10 @@ class SlackSends:
                 retry: int | None = None) -> dict[str, str]:
         """Slack's signature headers; `age` seconds in the past; a retry number if redelivered."""
         timestamp = str(int(time.time()) - age)
+        signature = self.verifier.generate_signature(timestamp=timestamp, body=body)
+        assert signature is not None  # None only without a signing secret
         headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": timestamp,
-                   "X-Slack-Signature": self.verifier.generate_signature(timestamp=timestamp,
-                                                                         body=body)}
+                   "X-Slack-Signature": signature}
         if retry is not None:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return headers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -10,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.services.deps import Deps
 from tests.platforms.slack.conftest import ADA, ALICE, SlackRig, slack_settings, start_rig
 from tests.platforms.slack.deliveries import question_in
-from tests.platforms.slack.fake_slack import FakeSlack, bot_token
+from tests.platforms.slack.fake_slack import FakeSlack, Person, bot_token
 from tests.sample import right_letters
 
 
-async def reply(rig: SlackRig, person: object, text: str) -> dict[str, object]:
-    _, key = await rig.send.command(person, text)  # type: ignore[arg-type]
+async def reply(rig: SlackRig, person: Person, text: str) -> dict[str, Any]:
+    _, key = await rig.send.command(person, text)
     await rig.fake.wait_until(lambda: bool(rig.fake.responses_to(key)))
     [answer] = rig.fake.responses_to(key)
     return answer
@@ -40,7 +41,7 @@ async def test_help_lists_the_commands_with_examples(installed: SlackRig) -> Non
 
 async def test_stats_show_accuracy_by_exam_domain_as_bars(installed: SlackRig) -> None:
     shown = await reply(installed, ALICE, "me lambda")
-    question = question_in(shown["blocks"])  # type: ignore[arg-type]
+    question = question_in(shown["blocks"])
     _, click = await installed.send.click(ALICE, question, right_letters(question),
                                           ephemeral=True)
     await installed.fake.wait_until(lambda: bool(installed.fake.responses_to(click)))

@@ -63,7 +63,11 @@ async def test_a_mock_exam_runs_in_direct_messages_and_ends_with_the_score(
         key = f"exam{number}{time.time_ns()}"
         await installed.send.post(_click(installed, ALICE, blocks, key, right=number != 3),
                                   FORM)
-        await installed.fake.wait_until(lambda k=key: bool(installed.fake.responses_to(k)))
+
+        def answered(k: str = key) -> bool:
+            return bool(installed.fake.responses_to(k))
+
+        await installed.fake.wait_until(answered)
         [shown] = installed.fake.responses_to(key)
         assert shown["replace_original"] is True
         blocks = shown["blocks"]

@@ -21,8 +21,8 @@ async def _answer(rig: SlackRig, question: QuestionView, letters: str) -> None:
 
 async def test_stats_show_readiness_by_domain_and_the_reviews_due(installed: SlackRig) -> None:
     shown = await reply(installed, ALICE, "me lambda")
-    await _answer(installed, question_in(shown["blocks"]),  # type: ignore[arg-type]
-                  wrong_letters(question_in(shown["blocks"])))  # type: ignore[arg-type]
+    await _answer(installed, question_in(shown["blocks"]),
+                  wrong_letters(question_in(shown["blocks"])))
     stats = str((await reply(installed, ALICE, "stats"))["blocks"])
     assert "*Exam readiness* (95% interval)" in stats
     assert "Not enough answers yet" in stats
@@ -34,14 +34,14 @@ async def test_review_asks_a_missed_question_again_privately_with_its_buttons(
     nothing = await reply(installed, ALICE, "review")
     assert "Nothing to review" in str(nothing["text"])
     shown = await reply(installed, ALICE, "me dynamodb")
-    missed = question_in(shown["blocks"])  # type: ignore[arg-type]
+    missed = question_in(shown["blocks"])
     await _answer(installed, missed, wrong_letters(missed))
 
     again = await reply(installed, ALICE, "review")
     assert again["response_type"] == "ephemeral"
     blocks = again["blocks"]
-    assert "🔁 Review: 1 missed question left" in str(blocks[0])  # type: ignore[index]
-    question = question_in(blocks[1:])  # type: ignore[index]
+    assert "🔁 Review: 1 missed question left" in str(blocks[0])
+    question = question_in(blocks[1:])
     assert question.text == missed.text
     await _answer(installed, question, right_letters(question))
     assert "Nothing to review" in str((await reply(installed, ALICE, "review"))["text"])
@@ -75,7 +75,7 @@ def _submission(modal: dict[str, Any], reason: str) -> str:
 async def test_report_a_problem_opens_a_modal_and_stores_the_one_line_reason(
         installed: SlackRig) -> None:
     shown = await reply(installed, ALICE, "me lambda")
-    question = question_in(shown["blocks"])  # type: ignore[arg-type]
+    question = question_in(shown["blocks"])
     _, click = await installed.send.click(ALICE, question, right_letters(question),
                                           ephemeral=True)
     await installed.fake.wait_until(lambda: bool(installed.fake.responses_to(click)))

@@ -20,7 +20,7 @@ class CountingClient:
         self.calls += 1
         await asyncio.sleep(0.01)
         if self.fail:
-            raise SlackApiError("no", {"ok": False, "error": "missing_scope"})
+            raise SlackApiError("no", {"ok": False, "error": "missing_scope"})  # type: ignore[no-untyped-call]
         return {"user": {"id": user, "is_admin": True, "profile": {"display_name": "Ada"}}}
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from tests.platforms.slack.conftest import ALICE, MALLORY, SlackRig
 from tests.platforms.slack.deliveries import question_in
 
@@ -14,20 +12,26 @@ async def test_a_bad_signature_gets_401_and_changes_nothing(installed: SlackRig)
     response = await send.post(body, "application/x-www-form-urlencoded",
                                headers={"X-Slack-Signature": "v0=" + "0" * 64})
     assert response.status == 401
-    await asyncio.sleep(0.2)
-    assert fake.to("chat.postMessage") == [] and fake.responses_to(key) == []
 
-    # The same request, signed properly, does post: the check above is not vacuous.
+    # The same request, signed properly, posts once: had the forged one got in, there would
+    # be two posts and two replies by the time this one's reply has arrived.
     assert (await send.post(body, "application/x-www-form-urlencoded")).status == 200
+    await fake.wait_until(lambda: bool(fake.responses_to(key)))
     await fake.wait_until(lambda: bool(fake.to("chat.postMessage")))
+    assert len(fake.to("chat.postMessage")) == 1 and len(fake.responses_to(key)) == 1
 
 
 async def test_a_request_older_than_five_minutes_gets_401(installed: SlackRig) -> None:
     fake, send = installed.fake, installed.send
     response, key = await send.command(ALICE, "now", age=301)
     assert response.status == 401
-    await asyncio.sleep(0.2)
-    assert fake.to("chat.postMessage") == [] and fake.responses_to(key) == []
+
+    # A fresh request posts once; the stale one added nothing before it.
+    fresh, fresh_key = await send.command(ALICE, "now")
+    assert fresh.status == 200
+    await fake.wait_until(lambda: bool(fake.responses_to(fresh_key)))
+    await fake.wait_until(lambda: bool(fake.to("chat.postMessage")))
+    assert len(fake.to("chat.postMessage")) == 1 and fake.responses_to(key) == []
 
 
 async def test_a_forged_button_from_another_workspace_scores_nothing(
@@ -60,12 +64,19 @@ async def test_a_button_value_that_is_not_a_round_is_refused_politely(
 
 
 async def test_a_retried_slash_command_posts_one_pop_quiz(installed: SlackRig) -> None:
-    fake, send = installed.fake, installed.send
+    fake, send, deps = installed.fake, installed.send, installed.deps
     body, key = send.command_body(ALICE, "now")
     await send.post(body, "application/x-www-form-urlencoded")
     await send.post(body, "application/x-www-form-urlencoded", retry=1)
+    # Listeners commit before Slack gets its 200, so both requests' effects are stored by now:
+    # one open round, hence one outbox row and one post.
+    async with deps.uow() as uow:
+        workspace = await uow.workspaces.find("slack", "T1")
+        assert workspace is not None
+        [channel] = await uow.channels.in_workspace(workspace.id)
+        assert len(await uow.rounds.open_in_channel(channel.id, deps.clock.now())) == 1
     await fake.wait_until(lambda: bool(fake.responses_to(key)))
-    await asyncio.sleep(0.2)
+    await fake.wait_until(lambda: bool(fake.to("chat.postMessage")))
     assert len(fake.to("chat.postMessage")) == 1
     assert len(fake.responses_to(key)) == 1
     assert "Pop quiz posted" in fake.responses_to(key)[0]["text"]
