@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,18 +10,16 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import FrozenClock
-from bot.adapters.database import make_engine, make_sessions, migrate
+from bot.adapters.database import make_engine, migrate
 from bot.adapters.orm import Base
 from bot.adapters.question_files import content_hash
-from bot.adapters.sql_leaderboard import SqlLeaderboard
-from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
 from tests.servers import postgres_database
+from tests.wiring import sql_deps
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -70,8 +67,6 @@ def poster() -> RecordingPoster:
 @pytest.fixture
 async def deps(engine: AsyncEngine, clock: FrozenClock, poster: RecordingPoster) -> Deps:
     """The services' dependencies on a real database, with the sample bank synced."""
-    sessions = make_sessions(engine)
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine), clock=clock,
-                leaderboard=SqlLeaderboard(sessions), poster=poster, rng=random.Random(7))
+    deps = sql_deps(engine, clock, poster, seed=7)
     await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, content_hash(q)) for q in SAMPLE_QUESTIONS])
     return deps

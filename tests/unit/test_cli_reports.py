@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import random
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.clock import FrozenClock
-from bot.adapters.database import make_engine, make_sessions
-from bot.adapters.sql_leaderboard import SqlLeaderboard
-from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
+from bot.adapters.database import make_engine
 from bot.cli import app
-from bot.domain.model import Where, Who
-from bot.domain.views import PopPosted
+from bot.domain.model import Who
 from bot.services import quiz
-from bot.services.deps import Deps
-from tests.recording import RecordingPoster
 from tests.unit.test_question_files import GOOD, write
+from tests.wiring import ACME, pop_quiz, sql_deps
 
 runner = CliRunner()
 
@@ -29,16 +23,10 @@ runner = CliRunner()
 async def report_demo_one(url: str, reporters: int) -> None:
     """A pop quiz of the one demo question, reported by `reporters` members."""
     engine = make_engine(url)
-    sessions = make_sessions(engine)
-    deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine),
-                leaderboard=SqlLeaderboard(sessions),
-                clock=FrozenClock(datetime(2027, 3, 26, 9, tzinfo=UTC)),
-                poster=RecordingPoster(), rng=random.Random(1))
-    where = Where("slack", "T1", "C1", "Acme", "general")
-    view = await quiz.handle(deps, where, Who("U0", "asker"), "now")
-    assert isinstance(view, PopPosted)
+    deps = sql_deps(engine, FrozenClock(datetime(2027, 3, 26, 9, tzinfo=UTC)))
+    view = await pop_quiz(deps)
     for n in range(reporters):
-        await quiz.report(deps, where, Who(f"U{n + 1}", f"m{n + 1}"), view.question.round_id,
+        await quiz.report(deps, ACME, Who(f"U{n + 1}", f"m{n + 1}"), view.question.round_id,
                           f"reason number {n + 1}")
     await engine.dispose()
 
