@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -182,6 +183,9 @@ class AnswerRow(Base):
     points: Mapped[int] = mapped_column(Integer)
     streak: Mapped[int] = mapped_column(Integer, default=0)
     answered_at: Mapped[datetime] = mapped_column(index=True)
+    # Taken into the member's spaced-repetition memory: that happens when the memory is next
+    # read, not on the click (see services/recall.py).
+    remembered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DeliveryRow(Base):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.adapters.orm import MemoryRow
-from bot.domain.memory import Memory
+from bot.adapters.orm import AnswerRow, MemoryRow, RoundRow
+from bot.domain.memory import Memory, Recall
 
 
 def _memory(row: MemoryRow) -> Memory:
@@ -51,3 +51,21 @@ class SqlMemories:
         rows = await self.session.scalars(select(MemoryRow)
                                           .where(MemoryRow.member_id == member_id))
         return [_memory(row) for row in rows]
+
+    async def to_take_in(self, member_id: int) -> list[Recall]:
+        """The member's answers not yet remembered, oldest first, locked FOR UPDATE: a second
+        reader waits, then finds them remembered."""
+        rows = await self.session.execute(
+            select(AnswerRow.id, AnswerRow.workspace_id, RoundRow.question_id,
+                   AnswerRow.correct, AnswerRow.answered_at)
+            .join(RoundRow, RoundRow.id == AnswerRow.round_id)
+            .where(AnswerRow.member_id == member_id, AnswerRow.remembered.is_(False))
+            .order_by(AnswerRow.answered_at, AnswerRow.id)
+            .with_for_update(of=AnswerRow))
+        return [Recall(*row) for row in rows]
+
+    async def taken_in(self, answer_ids: list[int]) -> None:
+        """UPDATE answers SET remembered = true, in one statement."""
+        if answer_ids:
+            await self.session.execute(update(AnswerRow).where(AnswerRow.id.in_(answer_ids))
+                                       .values(remembered=True))

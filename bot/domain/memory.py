@@ -40,9 +40,26 @@ class Memory:
         return self.due <= now
 
 
+@dataclass(frozen=True)
+class Recall:
+    """A stored answer to a question that the member's memory has not taken in yet."""
+
+    answer_id: int
+    workspace_id: int
+    question_id: str
+    correct: bool
+    at: datetime
+
+
 def remember(previous: Memory | None, member_id: int, question_id: str, correct: bool,
              at: datetime) -> Memory:
-    """The memory after one more answer: right is FSRS "Good", wrong is "Again"."""
+    """The memory after one more answer: right is FSRS "Good", wrong is "Again".
+
+    An answer older than the last review counts as given at that review: answers are taken in
+    lazily, and a mock exam's answer may have been taken in before an earlier click's.
+    """
+    if previous is not None and previous.last_review is not None:
+        at = max(at, previous.last_review)
     card = _card(previous, at)
     rating = Rating.Good if correct else Rating.Again
     card, _ = _scheduler().review_card(card, rating, at.astimezone(UTC))

@@ -11,7 +11,7 @@ from typing import Protocol
 from bot.domain.channel import Channel, Target
 from bot.domain.commands import Period
 from bot.domain.exam import Exam
-from bot.domain.memory import Memory
+from bot.domain.memory import Memory, Recall
 from bot.domain.model import Answer, Member, Question, Round, Topic, Who, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.reports import Report
@@ -390,6 +390,15 @@ class MemoryRepository(Protocol):
 
     async def of_member(self, member_id: int) -> list[Memory]:
         """Every memory of a member."""
+        ...
+
+    async def to_take_in(self, member_id: int) -> list[Recall]:
+        """The member's answers their memories have not taken in, oldest first, locked for this
+        transaction so that two readers do not take one answer in twice."""
+        ...
+
+    async def taken_in(self, answer_ids: list[int]) -> None:
+        """Mark answers as taken into their members' memories."""
         ...
 
 

@@ -11,7 +11,6 @@ from bot.domain.presenting import normalize_letters, question_view
 from bot.domain.schedule import local_moment, when_text
 from bot.domain.scoring import points_for
 from bot.domain.views import Receipt, Verdict
-from bot.services import recall
 from bot.services.deps import Deps
 from bot.services.refusals import refused, unknown_round
 from bot.services.streaks import streak_before
@@ -89,14 +88,9 @@ def _already(shown: Presentation, previous: Answer) -> AlreadyAnswered:
 
 async def _recorded(deps: Deps, found: Answering, member: Member, answer_id: int, picked: str,
                     correct: bool, points: int, now: datetime) -> Receipt | Verdict:
-    """After the commit: the member's review schedule, the leaderboard, then what the member
-    is told."""
+    """After the commit: the leaderboard, then what the member is told (the review schedule
+    takes the answer in when it is next read)."""
     round_, question, channel = found.round, found.question, found.channel
-    # The answer is stored; the schedule is derived from it, so it follows in its own commit.
-    async with deps.uow() as uow:
-        await recall.record_answer(uow, round_.workspace_id, member.id, question.id, correct,
-                                   now)
-        await uow.commit()
     if points or round_.kind is not RoundKind.PRACTICE:  # a wrong answer makes a squad member
         await deps.leaderboard.record(Score(round_.workspace_id, channel.id, member.id,
                                             member.display_name, points, now,

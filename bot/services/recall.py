@@ -1,4 +1,9 @@
-"""Spaced repetition: every committed answer feeds the schedule; practice follows it."""
+"""Spaced repetition: every committed answer feeds the schedule; practice follows it.
+
+A click only stores its answer. The memories take answers in when they are next read, in the
+reader's transaction (`memories`), so the answer path pays nothing for them and an answer stored
+just before a crash is still taken in, exactly once.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,40 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import memory, readiness
+from bot.domain.memory import Memory, Recall
 from bot.domain.model import ExamDomain, Question
 from bot.domain.ports import UnitOfWork
 from bot.domain.schedule import local_moment
 
 
+async def memories(uow: UnitOfWork, member_id: int) -> list[Memory]:
+    """The member's memories, with every answer stored since they were last read taken in
+    (the caller commits)."""
+    await take_in(uow, member_id)
+    return await uow.memories.of_member(member_id)
+
+
+async def take_in(uow: UnitOfWork, member_id: int) -> None:
+    """Take the member's stored answers that the memories have not seen into them, oldest
+    first."""
+    recalls = await uow.memories.to_take_in(member_id)
+    by_question: dict[str, list[Recall]] = defaultdict(list)
+    for recall in recalls:
+        by_question[recall.question_id].append(recall)
+    for question_id, answers in by_question.items():
+        known = await uow.memories.get(member_id, question_id)
+        for answer in answers:
+            known = memory.remember(known, member_id, question_id, answer.correct, answer.at)
+        assert known is not None  # at least one answer was taken in
+        await uow.memories.save(answers[0].workspace_id, known)
+    await uow.memories.taken_in([recall.answer_id for recall in recalls])
+
+
 async def record_answer(uow: UnitOfWork, workspace_id: int, member_id: int, question_id: str,
                         correct: bool, at: datetime) -> None:
-    """Schedule the member's next review of the question, in the answer's transaction."""
+    """Schedule the member's next review of a question answered outside a round (a mock
+    exam's), after the answers stored before it."""
+    await take_in(uow, member_id)
     previous = await uow.memories.get(member_id, question_id)
     await uow.memories.save(workspace_id,
                             memory.remember(previous, member_id, question_id, correct, at))
@@ -44,10 +75,10 @@ async def domain_tallies(uow: UnitOfWork,
 async def next_question(uow: UnitOfWork, member_id: int, pool: list[Question], now: datetime,
                         rng: random.Random) -> Question | None:
     """Due reviews first, then new questions weighted towards the member's weakest domain."""
-    memories = {m.question_id: m for m in await uow.memories.of_member(member_id)}
+    known = {m.question_id: m for m in await memories(uow, member_id)}
     tallies = await domain_tallies(uow, member_id)
     weakest = readiness.weakest(readiness.readiness(tallies).domains)
-    return memory.pick_next(pool, memories, now, weakest, rng)
+    return memory.pick_next(pool, known, now, weakest, rng)
 
 
 async def due_today(uow: UnitOfWork, member_id: int, now: datetime, zone: str) -> int:
@@ -55,4 +86,4 @@ async def due_today(uow: UnitOfWork, member_id: int, now: datetime, zone: str) -
     tz = ZoneInfo(zone)
     tomorrow = now.astimezone(tz).date() + timedelta(days=1)
     end = local_moment(tomorrow, datetime.min.time(), tz)
-    return memory.due_count(await uow.memories.of_member(member_id), end)
+    return memory.due_count(await memories(uow, member_id), end)

@@ -6,7 +6,7 @@ from bot.domain import memory
 from bot.domain.model import Round, RoundKind, Where, Who
 from bot.domain.presenting import question_view
 from bot.domain.views import Notice, ReviewQuestion
-from bot.services import reports
+from bot.services import recall, reports
 from bot.services.asking import PRACTICE_WINDOW
 from bot.services.deps import Deps
 from bot.services.tenancy import resolve
@@ -24,7 +24,7 @@ async def ask_review(deps: Deps, where: Where, who: Who) -> ReviewQuestion | Not
         live = {q.id: q for q in await reports.usable(uow, workspace.id,
                                                       await uow.questions.all())
                 if not q.retired}
-        misses = [m for m in memory.missed(await uow.memories.of_member(member.id))
+        misses = [m for m in memory.missed(await recall.memories(uow, member.id))
                   if m.question_id in live]
         if not misses:
             await uow.commit()

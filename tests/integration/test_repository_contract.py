@@ -7,7 +7,7 @@ that promises what the database does not (or forgets what it does) fails here.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -186,6 +186,34 @@ async def test_one_answer_per_round_and_member(uows: UnitOfWorkFactory) -> None:
     async with uows() as uow:
         [(answer, _)] = await uow.answers.for_round(round_.id)
     assert answer.points == 5  # the first answer counts
+
+
+async def test_answers_are_taken_into_memory_oldest_first_and_only_once(
+        uows: UnitOfWorkFactory) -> None:
+    place = await a_place(uows)
+    async with uows() as uow:
+        later = await uow.rounds.add(a_round(place))
+        earlier = await uow.rounds.add(a_round(place))
+        await uow.answers.add(replace(an_answer(later.id, place.member_id),
+                                      answered_at=NOW + timedelta(minutes=2)))
+        await uow.answers.add(replace(an_answer(earlier.id, place.member_id, points=0),
+                                      answered_at=NOW + timedelta(minutes=1)))
+        await uow.commit()
+    async with uows() as uow:
+        recalls = await uow.memories.to_take_in(place.member_id)
+        assert [(r.at, r.correct) for r in recalls] == [(NOW + timedelta(minutes=1), False),
+                                                        (NOW + timedelta(minutes=2), True)]
+        assert {r.question_id for r in recalls} == {SAMPLE_QUESTIONS[0].id}
+        assert {r.workspace_id for r in recalls} == {place.workspace_id}
+        await uow.memories.taken_in([recalls[0].answer_id])
+        await uow.commit()
+    async with uows() as uow:
+        assert [r.at for r in await uow.memories.to_take_in(place.member_id)] == [
+            NOW + timedelta(minutes=2)]
+        await uow.memories.taken_in([r.answer_id for r in recalls])
+        # not committed: the answer is still to be taken in
+    async with uows() as uow:
+        assert len(await uow.memories.to_take_in(place.member_id)) == 1
 
 
 async def test_one_daily_round_per_channel_and_local_date(uows: UnitOfWorkFactory) -> None:

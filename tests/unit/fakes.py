@@ -18,7 +18,7 @@ from bot.domain.channel import Channel
 from bot.domain.commands import Period
 from bot.domain.errors import AlreadyAnswered
 from bot.domain.exam import Exam
-from bot.domain.memory import Memory
+from bot.domain.memory import Memory, Recall
 from bot.domain.model import Answer, Member, Question, Round, RoundKind, Topic, Who, Workspace
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import (
@@ -54,6 +54,8 @@ class Store:
         self.topics: dict[str, Topic] = {}
         self.rounds: dict[int, Round] = {}
         self.answers: dict[tuple[int, int], Answer] = {}
+        self.answer_ids: dict[tuple[int, int], int] = {}
+        self.remembered: set[int] = set()  # answer ids the memories took in
         self.deliveries: dict[int, Delivery] = {}
         self.claims: dict[int, str] = {}
         self.memories: dict[tuple[int, str], Memory] = {}
@@ -70,7 +72,7 @@ class Store:
         """A copy to write to: rows are immutable, so copying the tables is enough."""
         work = copy.copy(self)
         for name, table in vars(self).items():
-            if isinstance(table, dict | list):
+            if isinstance(table, dict | list | set):
                 setattr(work, name, copy.copy(table))
         return work
 
@@ -301,7 +303,8 @@ class FakeAnswers:
         if key in self.s.answers:
             raise AlreadyAnswered("You have already answered; the first answer counts.")
         self.s.answers[key] = answer
-        return len(self.s.answers)
+        self.s.answer_ids[key] = len(self.s.answers)
+        return self.s.answer_ids[key]
 
     async def get(self, round_id: int, member_id: int) -> Answer | None:
         return self.s.answers.get((round_id, member_id))
@@ -465,6 +468,16 @@ class FakeMemories:
 
     async def of_member(self, member_id: int) -> list[Memory]:
         return [m for (mid, _), m in self.s.memories.items() if mid == member_id]
+
+    async def to_take_in(self, member_id: int) -> list[Recall]:
+        recalls = [Recall(self.s.answer_ids[key], self.s.rounds[key[0]].workspace_id,
+                          self.s.rounds[key[0]].question_id, a.correct, a.answered_at)
+                   for key, a in self.s.answers.items()
+                   if key[1] == member_id and self.s.answer_ids[key] not in self.s.remembered]
+        return sorted(recalls, key=lambda r: (r.at, r.answer_id))
+
+    async def taken_in(self, answer_ids: list[int]) -> None:
+        self.s.remembered.update(answer_ids)
 
 
 class FakeReports:

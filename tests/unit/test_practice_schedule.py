@@ -9,7 +9,7 @@ import pytest
 
 from bot.adapters.clock import FrozenClock
 from bot.domain.model import Where, Who
-from bot.domain.views import PopPosted, QuestionView, StatsView
+from bot.domain.views import PopPosted, QuestionView, ReviewQuestion, StatsView
 from bot.services import quiz
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
@@ -68,13 +68,26 @@ async def test_practice_on_a_topic_stays_on_that_topic(deps: Deps) -> None:
         assert (await _practise(deps, right=True, topic="lambda")).topic == "lambda"
 
 
-async def test_a_pop_quiz_answer_feeds_the_schedule_too(deps: Deps, store: Store) -> None:
+async def test_a_pop_quiz_answer_feeds_the_schedule_when_it_is_next_read(
+        deps: Deps, store: Store) -> None:
     posted = await quiz.handle(deps, HERE, ALICE, "")
     assert isinstance(posted, PopPosted)
     await quiz.answer(deps, HERE, ALICE, posted.question.round_id,
                       wrong_letters(posted.question))
+    assert store.memories == {}  # the click stores the answer and nothing more
+    review = await quiz.handle(deps, HERE, ALICE, "review")
+    assert isinstance(review, ReviewQuestion) and review.question.text == posted.question.text
     [memory] = store.memories.values()
-    assert memory.missed_at is not None
+    assert memory.missed_at is not None and memory.reviews == 1
+
+
+async def test_an_answer_is_taken_into_the_schedule_once_however_often_it_is_read(
+        deps: Deps, store: Store) -> None:
+    await _practise(deps, right=False)
+    for _ in range(3):
+        assert isinstance(await quiz.handle(deps, HERE, ALICE, "stats"), StatsView)
+    [memory] = store.memories.values()
+    assert memory.reviews == 1
 
 
 async def test_stats_say_how_many_reviews_are_due_today(deps: Deps,
