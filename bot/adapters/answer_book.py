@@ -4,8 +4,11 @@ statement in autocommit, with no BEGIN or COMMIT around them."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -23,7 +26,7 @@ from bot.adapters.sql_rounds import (
 )
 from bot.adapters.sql_tenants import SqlMembers
 from bot.domain.errors import AlreadyAnswered
-from bot.domain.model import Answer, Member, Round, Who
+from bot.domain.model import Answer, Member, Round, RoundKind, Who
 from bot.domain.ports import Added, Answering
 
 
@@ -33,20 +36,31 @@ class SqlAnswerBook:
     on a fresh one. SQLite runs each call as a transaction of its own (it has no INSERT in a
     WITH, and runs one writer at a time anyway)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self._postgres = engine.dialect.name == "postgresql"
         self._engine = (engine.execution_options(isolation_level="AUTOCOMMIT")
                         if self._postgres else engine)
+        self._pops = _KnownPops(monotonic)
 
-    async def answering(self, round_id: int, platform: str, workspace: str,
-                        member: str) -> Answering | None:
-        """What a click needs, in one read (see SqlAnswers.answering)."""
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str, *,
+                        fresh: bool = False) -> Answering | None:
+        """What a click needs, in one read (see SqlAnswers.answering); on PostgreSQL a pop
+        quiz read in the last minute comes from memory (SQLite reuses the ids of deleted rows,
+        so there a remembered id could name another round)."""
         if not self._postgres:
             async with self._session() as session:
                 return await SqlAnswers(session).answering(round_id, platform, workspace,
                                                            member)
+        if not fresh and (known := self._pops.get(round_id, platform, workspace)):
+            return known
         row, _ = await self._fetchrow(ANSWERING_SQL, (round_id, platform, workspace, member))
-        return None if row is None else answering_of(row, member)
+        if row is None:
+            return None
+        found = answering_of(row, member)
+        if found.round.kind is RoundKind.POP:
+            self._pops.keep(found, platform, workspace)
+        return found
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
@@ -155,6 +169,40 @@ class SqlAnswerBook:
         async with self._engine.connect() as connection, \
                 AsyncSession(bind=connection, expire_on_commit=False) as session:
             yield session
+
+
+class _KnownPops:
+    """Pop quizzes this process has read, without their member: a pop quiz's round, question,
+    channel and topic do not change while it is open (its close is the write's to see), and its
+    points do not depend on who answers. Kept for a minute, so a question retired meanwhile
+    still scores for at most that long; the latest few thousand."""
+
+    KEEP_FOR = 60.0  # seconds
+    MOST = 4096
+
+    def __init__(self, monotonic: Callable[[], float]) -> None:
+        self._monotonic = monotonic
+        self._known: OrderedDict[int, tuple[float, str, str, Answering]] = OrderedDict()
+
+    def get(self, round_id: int, platform: str, workspace: str) -> Answering | None:
+        """The pop quiz if it was read lately in this workspace, else None."""
+        entry = self._known.get(round_id)
+        if entry is None:
+            return None
+        until, its_platform, its_workspace, found = entry
+        if until <= self._monotonic():
+            del self._known[round_id]
+            return None
+        return found if (its_platform, its_workspace) == (platform, workspace) else None
+
+    def keep(self, found: Answering, platform: str, workspace: str) -> None:
+        """Remember a pop quiz as read for one member, without that member."""
+        until = self._monotonic() + self.KEEP_FOR
+        self._known[found.round.id] = (until, platform, workspace,
+                                       replace(found, member=None, previous=None))
+        self._known.move_to_end(found.round.id)
+        while len(self._known) > self.MOST:
+            self._known.popitem(last=False)
 
 
 def _write(answer: Answer, who: Who, member: Member | None,

@@ -297,11 +297,16 @@ class AnswerBook(Protocol):
     PostgreSQL), so a click costs a read and a write: the write itself enforces what the read
     saw (the round still open, one answer per member) and needs no transaction around both."""
 
-    async def answering(self, round_id: int, platform: str, workspace: str,
-                        member: str) -> Answering | None:
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str, *,
+                        fresh: bool = False) -> Answering | None:
         """What a click needs, in one read: the round, its question, channel and topic title,
         the member if known and their earlier answer; None when the round is not the
-        workspace's."""
+        workspace's.
+
+        Unless `fresh`, a pop quiz seen before may come from memory with no read at all: its
+        round, question and channel do not change while it is open, and the member and their
+        earlier answer are then left None for the write to settle (it finds or creates the
+        member, and refuses a second answer)."""
         ...
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,

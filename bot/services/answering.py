@@ -12,11 +12,8 @@ from bot.domain.schedule import local_moment, when_text
 from bot.domain.scoring import points_for
 from bot.domain.views import Receipt, Verdict
 from bot.services.deps import Deps
-from bot.services.refusals import refused, unknown_round
+from bot.services.refusals import LARGEST_ID, refused, unknown_round
 from bot.services.streaks import streak_before
-
-LARGEST_ID = 2**63 - 1  # ids are BIGINT; a larger number in a button names no round
-NOT_HERE = "That question isn't from this workspace, so it can't be answered here."
 
 
 async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
@@ -26,8 +23,8 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
     A pop answer costs one read and one write, each committing on its own: the read takes
     everything at once, and the write stores the answer with the member's totals (creating a
     member seen for the first time) only if the round is still open, so a close in between
-    refuses it. A daily answer reads the member's streak as well, a practice answer their
-    count of the day.
+    refuses it. Once the process knows a pop quiz, its clicks skip the read. A daily answer
+    reads the member's streak as well, a practice answer their count of the day.
     """
     now = deps.clock.now()
     picked = normalize_letters(letters)
@@ -46,8 +43,9 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
     shown = Presentation.shuffled(question, round_.seed)
     if found.previous is not None:  # before the window: a practice answer closes its round
         raise _already(shown, found.previous)
-    if not round_.is_open(now):
-        raise _closed(found, now)
+    if not round_.is_open(now):  # a read from memory did not see an earlier answer
+        raise ((found.member is None and await _earlier(deps, where, who, round_id, shown))
+               or _closed(found, now))
     _check_letters(picked, shown)
     correct = shown.is_correct(picked)
     before = scored_today = 0
@@ -63,16 +61,23 @@ async def submit_answer(deps: Deps, where: Where, who: Who, round_id: int,
     streak = (before + 1 if correct else 0) if round_.kind is RoundKind.DAILY else 0
     answer = Answer(round_.id, member.id if member is not None else 0,
                     shown.indexes_for(picked), correct, points, now, streak)
-    added = await book.add_while_open(answer, who, member,
-                                      close=round_.kind is RoundKind.PRACTICE)
+    try:
+        added = await book.add_while_open(answer, who, member,
+                                          close=round_.kind is RoundKind.PRACTICE)
+    except AlreadyAnswered as refusal:  # the member's earlier answer, unknown to the read
+        raise await _earlier(deps, where, who, round_id, shown) or refusal from None
     if added is None:  # closed since the read, or the member's other click got there first
-        again = await book.answering(round_id, where.platform, where.workspace,
-                                     who.external_id)
-        if again is not None and again.previous is not None:
-            raise _already(shown, again.previous)
-        raise _closed(found, now)
+        raise await _earlier(deps, where, who, round_id, shown) or _closed(found, now)
     return await _recorded(deps, found, added.member, added.answer_id, picked, correct,
                            points, now)
+
+
+async def _earlier(deps: Deps, where: Where, who: Who, round_id: int,
+                  shown: Presentation) -> AlreadyAnswered | None:
+    """The refusal naming the member's stored answer, read afresh; None if there is none."""
+    again = await deps.answers.answering(round_id, where.platform, where.workspace,
+                                         who.external_id, fresh=True)
+    return _already(shown, again.previous) if again and again.previous else None
 
 
 def _closed(found: Answering, now: datetime) -> RoundClosed:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
+from typing import Any
 
 import asyncpg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters import database
-from bot.domain.errors import AlreadyAnswered, RoundClosed
+from bot.adapters.answer_book import SqlAnswerBook
+from bot.domain.errors import AlreadyAnswered, OtherWorkspace, RoundClosed
 from bot.domain.model import Answer, Where, Who
 from bot.domain.ports import AnswerBook, Answering
 from bot.domain.views import PopPosted, Receipt, Verdict
@@ -23,6 +27,7 @@ from tests.sample import right_letters
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ALICE = Who("U1", "alice")
 BOB = Who("U2", "bob")
+ELSEWHERE = Where("slack", "T2", "C9", "Globex", "general")
 
 
 class ClosingAfterTheRead:
@@ -31,9 +36,9 @@ class ClosingAfterTheRead:
     def __init__(self, book: AnswerBook, deps: Deps) -> None:
         self.book, self.deps = book, deps
 
-    async def answering(self, round_id: int, platform: str, workspace: str,
-                        member: str) -> Answering | None:
-        found = await self.book.answering(round_id, platform, workspace, member)
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str, *,
+                        fresh: bool = False) -> Answering | None:
+        found = await self.book.answering(round_id, platform, workspace, member, fresh=fresh)
         if found is not None and found.previous is None:
             async with self.deps.uow() as uow:
                 await uow.rounds.close(round_id, self.deps.clock.now())
@@ -65,7 +70,7 @@ async def test_a_round_closed_between_the_read_and_the_write_refuses_the_answer(
 async def test_a_write_racing_the_member_s_own_first_answer_is_refused(deps: Deps) -> None:
     posted = (await pop(deps)).question
     await quiz.answer(deps, HERE, BOB, posted.round_id, right_letters(posted))
-    found = await deps.answers.answering(posted.round_id, "slack", "T1", "U2")
+    found = await deps.answers.answering(posted.round_id, "slack", "T1", "U2", fresh=True)
     assert found is not None and found.member is not None and found.previous is not None
     again = Answer(posted.round_id, found.member.id, found.previous.choices, True, 5,
                    deps.clock.now(), 0)
@@ -140,3 +145,76 @@ async def test_an_idle_connection_is_checked_before_it_is_handed_out(
     async with engine.connect() as connection:  # the ping finds it dead; a new one serves
         assert await connection.scalar(text("SELECT 1")) == 1
 
+
+
+class Statements:
+    """Counts the statements the answer book sends to PostgreSQL, as the driver sees them."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.sent: list[str] = []
+        self._logged: set[int] = set()
+        event.listen(engine.sync_engine, "checkout", self._log)
+
+    def _log(self, dbapi_connection: Any, *_: object) -> None:
+        driver = dbapi_connection.driver_connection
+        if id(driver) not in self._logged:
+            self._logged.add(id(driver))
+            driver.add_query_logger(lambda record: self.sent.append(record.query))
+
+    async def count(self) -> int:
+        """How many were sent so far (the driver tells its loggers on the loop's next turn)."""
+        await asyncio.sleep(0)
+        return len(self.sent)
+
+
+def answering_with(deps: Deps, engine: AsyncEngine, clock: Callable[[], float]) -> Deps:
+    """The dependencies with an answer book of their own, on a clock the test moves."""
+    return replace(deps, answers=SqlAnswerBook(engine, monotonic=clock))
+
+
+async def test_clicks_on_a_pop_quiz_the_process_has_read_are_one_statement_each(
+        deps: Deps, engine: AsyncEngine, database_url: str, postgres_url: str) -> None:
+    if database_url != postgres_url:
+        pytest.skip("SQLite reads every click: it reuses the ids of deleted rounds")
+    posted = (await pop(deps)).question
+    statements = Statements(engine)
+    await quiz.answer(deps, HERE, ALICE, posted.round_id, right_letters(posted))
+    assert await statements.count() == 2  # the read, then the write
+    await quiz.answer(deps, HERE, BOB, posted.round_id, right_letters(posted))
+    assert await statements.count() == 3  # the write alone
+    async with deps.uow() as uow:
+        answers = await uow.answers.for_round(posted.round_id)
+    assert sorted(member.external_id for _, member in answers) == ["U1", "U2"]
+
+
+async def test_a_pop_quiz_is_read_again_after_a_minute(
+        deps: Deps, engine: AsyncEngine, database_url: str, postgres_url: str) -> None:
+    if database_url != postgres_url:
+        pytest.skip("SQLite reads every click")
+    now = [0.0]
+    deps = answering_with(deps, engine, lambda: now[0])
+    posted = (await pop(deps)).question
+    statements = Statements(engine)
+    await quiz.answer(deps, HERE, ALICE, posted.round_id, right_letters(posted))
+    now[0] = 60.0
+    await quiz.answer(deps, HERE, BOB, posted.round_id, right_letters(posted))
+    assert await statements.count() == 4  # read and write, twice
+
+
+async def test_a_second_click_on_a_known_pop_quiz_names_the_first_answer(deps: Deps) -> None:
+    posted = (await pop(deps)).question
+    letters = right_letters(posted)
+    await quiz.answer(deps, HERE, BOB, posted.round_id, letters)
+    with pytest.raises(AlreadyAnswered, match=f"You already answered {letters}"):
+        await quiz.answer(deps, HERE, BOB, posted.round_id, "a" if letters != "A" else "b")
+    deps.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    with pytest.raises(AlreadyAnswered, match=f"You already answered {letters}"):
+        await quiz.answer(deps, HERE, BOB, posted.round_id, letters)
+
+
+async def test_a_known_pop_quiz_is_not_answered_from_another_workspace(deps: Deps) -> None:
+    posted = (await pop(deps)).question
+    await quiz.answer(deps, HERE, BOB, posted.round_id, right_letters(posted))
+    await quiz.handle(deps, ELSEWHERE, ALICE, "stats")  # the other workspace exists
+    with pytest.raises(OtherWorkspace):
+        await quiz.answer(deps, ELSEWHERE, BOB, posted.round_id, right_letters(posted))

@@ -348,8 +348,8 @@ class FakeAnswerBook:
         self.s = store
         self._answers = FakeAnswers(store)
 
-    async def answering(self, round_id: int, platform: str, workspace: str,
-                        member: str) -> Answering | None:
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str, *,
+                        fresh: bool = False) -> Answering | None:
         round_ = self.s.rounds.get(round_id)
         tenant = next((w for w in self.s.workspaces.values()
                        if (w.platform, w.external_id) == (platform, workspace)), None)
