@@ -64,7 +64,12 @@ class SqlAnswerBook:
 
     async def daily_results(self, member_id: int, channel_id: int, before: date,
                             limit: int) -> list[tuple[Round, bool | None]]:
-        """The channel's latest daily rounds before a date, with the member's results."""
+        """The channel's latest daily rounds before a date, with the member's results (on
+        PostgreSQL straight through the driver, as the click's other statements)."""
+        if self._postgres:
+            rows, _ = await self._fetch(DAILY_RESULTS_SQL, (member_id, channel_id, before, limit))
+            return [(Round(row[0], row[1], row[2], row[3], RoundKind(row[4]), row[5], row[6],
+                           row[7], row[8], row[9], row[10], row[11]), row[12]) for row in rows]
         for last in (False, True):
             try:
                 async with self._session() as session:
@@ -117,7 +122,13 @@ class SqlAnswerBook:
 
     async def _fetchrow(self, sql: str,
                         args: tuple[object, ...]) -> tuple[Sequence[Any] | None, bool]:
-        """(the first row, whether it took a second try): one statement on a connection
+        """(the first row, whether it took a second try), as `_fetch`."""
+        rows, retried = await self._fetch(sql, args)
+        return (rows[0] if rows else None), retried
+
+    async def _fetch(self, sql: str,
+                     args: tuple[object, ...]) -> tuple[list[Sequence[Any]], bool]:
+        """(the rows, whether it took a second try): one statement on a connection
         taken from the engine's pool itself, straight through the driver (on the answer path
         SQLAlchemy's connection and result handling cost more than the statement; outside a
         transaction each statement commits by itself). A dropped connection is invalidated,
@@ -130,7 +141,7 @@ class SqlAnswerBook:
             try:
                 driver = pooled.driver_connection
                 assert driver is not None  # a connection checked out of the pool
-                return await driver.fetchrow(sql, *args), retried
+                return await driver.fetch(sql, *args), retried
             except Exception:
                 if retried or driver is None or not driver.is_closed():
                     raise
@@ -278,6 +289,18 @@ WITH r AS ({gate}), m AS (
 """ + TOTALS + """
 SELECT (SELECT id FROM a), EXISTS (SELECT 1 FROM r), m.id, m.workspace_id, m.display_name
 FROM (VALUES (1)) AS one LEFT JOIN m ON true
+"""
+
+# The channel's ($2) latest ($4) daily rounds before a local date ($3), newest first, each
+# with the member's ($1) result: the columns of Round in its order, then correct.
+DAILY_RESULTS_SQL = """
+SELECT r.id, r.workspace_id, r.channel_id, r.question_id, r.kind, r.opened_at, r.closes_at,
+       r.seed, r.closed_at, r.local_date, r.member_id, r.message_ref, a.correct
+FROM rounds r
+LEFT JOIN answers a ON a.round_id = r.id AND a.member_id = $1
+WHERE r.channel_id = $2 AND r.local_date IS NOT NULL AND r.local_date < $3
+ORDER BY r.local_date DESC
+LIMIT $4
 """
 
 # A member's stored answer to a round ($1 the round, $2 the member's platform id), to tell

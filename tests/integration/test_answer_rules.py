@@ -137,3 +137,26 @@ async def test_a_missed_daily_round_ends_a_streak(deps: Deps, clock: FrozenClock
     async with deps.uow() as uow:
         [(answer, _)] = await uow.answers.for_round(today.id)
     assert (answer.streak, answer.points) == (1, 10)
+
+
+@pytest.mark.parametrize(("wrong_days_ago", "streak"), [(None, 12), (10, 9), (8, 7)])
+async def test_a_streak_counts_every_day_in_a_row_however_long_it_runs(
+        deps: Deps, clock: FrozenClock, wrong_days_ago: int | None, streak: int) -> None:
+    """Twelve days of daily rounds, right every day but one (`wrong_days_ago` days ago): the
+    streak before today counts back to that day, past the first few rounds read."""
+    question = next(q for q in SAMPLE_QUESTIONS if not q.multi)
+    today = date(2027, 3, 26)
+    for days_ago in range(12, 0, -1):
+        round_ = await open_round(deps, question.id, RoundKind.DAILY, hours=1,
+                                  local_date=today - timedelta(days=days_ago))
+        shown = Presentation.shuffled(question, round_.seed)
+        right = days_ago != wrong_days_ago
+        letters = shown.correct_letters if right else next(
+            letter for letter in shown.letters if letter not in shown.correct_letters)
+        await quiz.answer(deps, ACME, ALICE, round_.id, letters)
+    last = await open_round(deps, question.id, RoundKind.DAILY, hours=1, local_date=today)
+    await quiz.answer(deps, ACME, ALICE, last.id,
+                      Presentation.shuffled(question, last.seed).correct_letters)
+    async with deps.uow() as uow:
+        [(answer, _)] = await uow.answers.for_round(last.id)
+    assert answer.streak == streak + 1
