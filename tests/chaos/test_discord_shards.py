@@ -18,11 +18,13 @@ from tests.platforms.discord.fake_api import FakeDiscord
 SHARDS = 4
 
 
-def worker(database: str, discord: FakeDiscord, log: Path) -> Bot:
-    """A `quizbot run --role worker` on the fake Discord, looking for free shards every second."""
+def worker(database: str, discord: FakeDiscord, log: Path, most: int | None = None) -> Bot:
+    """A `quizbot run --role worker` on the fake Discord, looking for free shards every second
+    (holding at most `most` of them, when given)."""
+    limit = {"DISCORD_SHARDS_PER_WORKER": str(most)} if most else {}
     return Bot({"DATABASE_URL": database, "DISCORD_TOKEN": "test-token",
                 "DISCORD_API_URL": discord.url, "DISCORD_GATEWAY_URL": discord.gateway_url,
-                "DISCORD_SHARD_COUNT": str(SHARDS), "SHARD_CLAIM_SECONDS": "1"},
+                "DISCORD_SHARD_COUNT": str(SHARDS), "SHARD_CLAIM_SECONDS": "1", **limit},
                log, ("run", "--role", "worker"))
 
 
@@ -51,16 +53,25 @@ async def test_two_workers_split_the_shards_and_one_takes_over_when_the_other_di
     try:
         async with fresh_database() as database:
             assert (await migrate(database))[0] == 0
-            bots = [worker(database, discord, tmp_path / f"worker{n}.log") for n in (1, 2)]
-            for bot in bots:
-                bot.start()
+            # The first holds half at most; the second, started once it does, takes the rest.
+            bots = [worker(database, discord, tmp_path / "worker1.log", most=SHARDS // 2),
+                    worker(database, discord, tmp_path / "worker2.log")]
             first, second = bots
-            for bot in bots:
-                await bot.ready()
+            first.start()
+            await first.ready()
+
+            async def first_holds_half() -> bool:
+                return len(await held(first) or ()) == SHARDS // 2
+
+            await until(first_holds_half)
+            second.start()
+            await second.ready()
 
             async def split_between_them() -> bool:
                 a, b = await held(first), await held(second)
-                return a is not None and b is not None and a | b == set(range(SHARDS))
+                if not a or not b:  # not yet connected, or holding none
+                    return False
+                return a | b == set(range(SHARDS))
 
             await until(split_between_them)
             mine, theirs = await held(first), await held(second)

@@ -8,7 +8,14 @@ from pathlib import Path
 import asyncpg
 
 from tests.chaos.processes import Bot
-from tests.chaos.slack_traffic import Slack, answerers, pop_round, serving, started
+from tests.chaos.slack_traffic import (
+    Slack,
+    answerers,
+    eventually,
+    pop_round,
+    serving,
+    started,
+)
 from tests.platforms.slack.fake_slack import FakeSlack
 
 
@@ -32,5 +39,12 @@ async def test_a_request_replayed_to_another_process_has_one_effect(
     await slack.send(first, click)
     await slack.send(second, click)  # a replay within the window, to the other process
     assert await answerers(db, round_id) == {"U0BEA"}
-    receipts = [r for key, r in fake.responses if "is in" in str(r.get("text"))]
-    assert len(receipts) == 1
+
+    def receipts() -> list[dict[str, object]]:
+        return [r for _, r in fake.responses if "is in" in str(r.get("text"))]
+
+    async def receipt_sent() -> bool:  # the receipt follows the acknowledgement
+        return bool(receipts())
+
+    await eventually(receipt_sent, 10, "the click's receipt")
+    assert len(receipts()) == 1
