@@ -97,8 +97,10 @@ async def test_posts_to_one_workspace_are_spaced_by_its_rate_and_other_workspace
                Target("slack", "T2", "C3")]
     await asyncio.gather(*(poster.post_board(t, EMPTY_BOARD) for t in targets))
     at = {c.args["channel"]: c.at for c in fake_slack.to("chat.postMessage")}
-    assert abs(at["C2"] - at["C1"]) >= 0.2
-    assert abs(at["C3"] - at["C1"]) < 0.2
+    # Spaced where they are sent; where they arrive, the first can be a few ms late (its
+    # connection is opened first), so the gap seen here may be that much shorter.
+    assert abs(at["C2"] - at["C1"]) >= 0.2 - 0.02
+    assert abs(at["C3"] - at["C1"]) < 0.2 - 0.02
 
 
 class FixedTeamTokens:
