@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,22 +31,28 @@ class SqlMemories:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, member_id: int, question_id: str) -> Memory | None:
-        """SELECT … FOR UPDATE, so a second answer to the same question waits for the first."""
-        row = await self.session.scalar(
+    async def locked(self, member_id: int, question_ids: Collection[str]) -> dict[str, Memory]:
+        """SELECT … FOR UPDATE, so a second writer of the same memories waits for the first."""
+        if not question_ids:
+            return {}
+        rows = await self.session.scalars(
             select(MemoryRow).where(MemoryRow.member_id == member_id,
-                                    MemoryRow.question_id == question_id).with_for_update())
-        return _memory(row) if row else None
+                                    MemoryRow.question_id.in_(list(question_ids)))
+            .with_for_update())
+        return {row.question_id: _memory(row) for row in rows}
 
-    async def save(self, workspace_id: int, memory: Memory) -> None:
-        """INSERT … ON CONFLICT (member, question) DO UPDATE: one statement on the answer path."""
+    async def save(self, workspace_id: int, memories: Sequence[Memory]) -> None:
+        """INSERT … ON CONFLICT (member, question) DO UPDATE, one statement for them all."""
+        if not memories:
+            return
         dialect = self.session.get_bind().dialect.name
         insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(MemoryRow)
-        columns = _columns(memory)
-        await self.session.execute(
-            insert.values(workspace_id=workspace_id, member_id=memory.member_id,
-                          question_id=memory.question_id, **columns)
-            .on_conflict_do_update(index_elements=["member_id", "question_id"], set_=columns))
+        statement = insert.values([
+            {"workspace_id": workspace_id, "member_id": m.member_id,
+             "question_id": m.question_id, **_columns(m)} for m in memories])
+        await self.session.execute(statement.on_conflict_do_update(
+            index_elements=["member_id", "question_id"],
+            set_={name: statement.excluded[name] for name in _columns(memories[0])}))
 
     async def of_member(self, member_id: int) -> list[Memory]:
         """Every memory of a member."""

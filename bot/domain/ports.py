@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -385,12 +385,13 @@ class DeliveryRepository(Protocol):
 class MemoryRepository(Protocol):
     """Each member's spaced-repetition state per question."""
 
-    async def get(self, member_id: int, question_id: str) -> Memory | None:
-        """One memory, locked for this transaction so two answers do not lose one review."""
+    async def locked(self, member_id: int, question_ids: Collection[str]) -> dict[str, Memory]:
+        """The member's memories of these questions by question, locked for this transaction so
+        that two writers do not lose a review."""
         ...
 
-    async def save(self, workspace_id: int, memory: Memory) -> None:
-        """Insert or replace a memory."""
+    async def save(self, workspace_id: int, memories: Sequence[Memory]) -> None:
+        """Insert or replace memories."""
         ...
 
     async def of_member(self, member_id: int) -> list[Memory]:

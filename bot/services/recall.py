@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import memory, readiness
-from bot.domain.memory import Memory, Recall
+from bot.domain.memory import Memory
 from bot.domain.model import ExamDomain, Question
 from bot.domain.ports import UnitOfWork
 from bot.domain.schedule import local_moment
@@ -30,15 +30,14 @@ async def take_in(uow: UnitOfWork, member_id: int) -> None:
     """Take the member's stored answers that the memories have not seen into them, oldest
     first."""
     recalls = await uow.memories.to_take_in(member_id)
-    by_question: dict[str, list[Recall]] = defaultdict(list)
+    if not recalls:
+        return
+    known = await uow.memories.locked(member_id, {r.question_id for r in recalls})
     for recall in recalls:
-        by_question[recall.question_id].append(recall)
-    for question_id, answers in by_question.items():
-        known = await uow.memories.get(member_id, question_id)
-        for answer in answers:
-            known = memory.remember(known, member_id, question_id, answer.correct, answer.at)
-        assert known is not None  # at least one answer was taken in
-        await uow.memories.save(answers[0].workspace_id, known)
+        known[recall.question_id] = memory.remember(known.get(recall.question_id), member_id,
+                                                    recall.question_id, recall.correct,
+                                                    recall.at)
+    await uow.memories.save(recalls[0].workspace_id, list(known.values()))
     await uow.memories.taken_in([recall.answer_id for recall in recalls])
 
 
@@ -47,9 +46,9 @@ async def record_answer(uow: UnitOfWork, workspace_id: int, member_id: int, ques
     """Schedule the member's next review of a question answered outside a round (a mock
     exam's), after the answers stored before it."""
     await take_in(uow, member_id)
-    previous = await uow.memories.get(member_id, question_id)
-    await uow.memories.save(workspace_id,
-                            memory.remember(previous, member_id, question_id, correct, at))
+    previous = (await uow.memories.locked(member_id, [question_id])).get(question_id)
+    await uow.memories.save(workspace_id, [memory.remember(previous, member_id, question_id,
+                                                           correct, at)])
 
 
 async def domain_tallies(uow: UnitOfWork,

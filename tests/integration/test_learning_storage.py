@@ -10,11 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.clock import FrozenClock
 from bot.domain.memory import Memory, remember
-from bot.domain.model import Where, Who
+from bot.domain.model import Presentation, Question, Round, RoundKind, Where, Who
 from bot.domain.views import QuestionView, StatsView
 from bot.services import quiz, recall
 from bot.services.deps import Deps
-from tests.sample import right_letters, wrong_letters
+from bot.services.tenancy import resolve
+from tests.sample import SAMPLE_QUESTIONS, right_letters, wrong_letters
 
 HERE = Where("terminal", "local", "general")
 ALICE = Who("alice", "alice")
@@ -25,13 +26,13 @@ async def test_a_memory_is_stored_updated_and_read_back(deps: Deps, clock: Froze
         workspace = await uow.workspaces.ensure("terminal", "local", "Local")
         member = await uow.members.ensure(workspace.id, "alice", "alice")
         first = remember(None, member.id, "lambda-a", correct=False, at=clock.now())
-        await uow.memories.save(workspace.id, first)
+        await uow.memories.save(workspace.id, [first])
         await uow.commit()
     async with deps.uow() as uow:
-        assert await uow.memories.get(member.id, "lambda-a") == first
+        assert await uow.memories.locked(member.id, ["lambda-a", "s3-a"]) == {"lambda-a": first}
         second = remember(first, member.id, "lambda-a", correct=True,
                           at=clock.now() + timedelta(minutes=10))
-        await uow.memories.save(workspace.id, second)
+        await uow.memories.save(workspace.id, [second])
         await uow.commit()
     async with deps.uow() as uow:
         assert await uow.memories.of_member(member.id) == [second]
@@ -98,3 +99,32 @@ async def _until_a_reader_waits_on_a_lock(engine: AsyncEngine) -> None:
                 if await connection.scalar(waiting):
                     return
             await asyncio.sleep(0.01)
+
+
+async def test_answers_waiting_to_be_taken_in_are_taken_in_together_in_order(
+        deps: Deps, clock: FrozenClock) -> None:
+    """Wrong then right on one question, right on another, none read in between: the next
+    read takes all three in, each question's answers in the order they were given."""
+    first, other = [q for q in SAMPLE_QUESTIONS if not q.multi][:2]
+    for question, right in ((first, False), (other, True), (first, True)):
+        round_ = await _pop_of(deps, question)
+        shown = Presentation.shuffled(question, round_.seed)
+        letters = shown.correct_letters if right else next(
+            letter for letter in shown.letters if letter not in shown.correct_letters)
+        await quiz.answer(deps, HERE, ALICE, round_.id, letters)
+        clock.advance(timedelta(minutes=1))
+    memories = {m.question_id: m for m in await _read_memories(deps, await _alice(deps))}
+    assert (memories[first.id].reviews, memories[first.id].missed_at) == (2, None)
+    assert memories[other.id].reviews == 1
+
+
+async def _pop_of(deps: Deps, question: Question) -> Round:
+    """A pop quiz of this question, open now in HERE's channel."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        workspace, channel, _ = await resolve(uow, HERE, ALICE)
+        round_ = await uow.rounds.add(Round(0, workspace.id, channel.id, question.id,
+                                            RoundKind.POP, now, now + timedelta(minutes=10),
+                                            seed=5))
+        await uow.commit()
+    return round_

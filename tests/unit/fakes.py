@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from types import TracebackType
@@ -460,11 +460,13 @@ class FakeMemories:
     def __init__(self, store: Store) -> None:
         self.s = store
 
-    async def get(self, member_id: int, question_id: str) -> Memory | None:
-        return self.s.memories.get((member_id, question_id))
+    async def locked(self, member_id: int, question_ids: Collection[str]) -> dict[str, Memory]:
+        return {qid: m for (mid, qid), m in self.s.memories.items()
+                if mid == member_id and qid in question_ids}
 
-    async def save(self, workspace_id: int, memory: Memory) -> None:
-        self.s.memories[(memory.member_id, memory.question_id)] = memory
+    async def save(self, workspace_id: int, memories: Sequence[Memory]) -> None:
+        for memory in memories:
+            self.s.memories[(memory.member_id, memory.question_id)] = memory
 
     async def of_member(self, member_id: int) -> list[Memory]:
         return [m for (mid, _), m in self.s.memories.items() if mid == member_id]
