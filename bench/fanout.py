@@ -2,8 +2,10 @@
 by one worker and then by two (separate processes, separate engines) through local fakes that
 enforce the platforms' limits; the time to deliver all of it beside what the limits allow.
 
-Run it with `python -m bench.fanout [CHANNELS]` (10,000 by default); it uses a fresh database
-on TEST_DATABASE_URL's server (else the local PostgreSQL), dropped afterwards.
+Run it with `python -m bench.fanout [CHANNELS] [--slack-only] [--workers=1,2]` (10,000
+channels, both platforms, one worker then two by default); it uses a
+fresh database on TEST_DATABASE_URL's server (else the local PostgreSQL), dropped afterwards.
+FANOUT_PROFILE=path writes each worker's cProfile stats to path.WORKERS.INDEX.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ class Run:
 
     workers: int
     slack: Outcome
-    discord: Outcome
+    discord: Outcome | None  # None: a run without Discord
     unreferenced: int  # daily rounds whose message reference was not stored
 
 
@@ -86,10 +88,10 @@ class Report:
 
 async def measure(size: int = CHANNELS, limits: Limits | None = None,
                   workers: Sequence[int] = (1, 2),
-                  per_workspace: int = PER_WORKSPACE) -> Report:
-    """Fan a daily question out to `size` Slack and `size` Discord channels, once per worker
-    count, each on a fresh database."""
-    layout = Layout(size, min(size, per_workspace))
+                  per_workspace: int = PER_WORKSPACE, with_discord: bool = True) -> Report:
+    """Fan a daily question out to `size` Slack and `size` Discord channels (or Slack's only),
+    once per worker count, each on a fresh database."""
+    layout = Layout(size, min(size, per_workspace), with_discord)
     limits = limits or Limits()
     return Report(layout, limits, [await _run(layout, limits, n) for n in workers])
 
@@ -102,7 +104,7 @@ async def _run(layout: Layout, limits: Limits, workers: int) -> Run:
         profile = os.environ.get("FANOUT_PROFILE")
         # Configured as a deployment would be: the platforms' limits, shared by the workers.
         processes = [context.Process(target=run, args=(Worker(
-            url, slack.api_url, discord.url,
+            url, slack.api_url, discord.url if layout.with_discord else None,
             slack_per_minute=limits.slack.per_workspace * 60 / workers,
             discord_per_second=limits.discord.global_rate * DISCORD_SHARE / workers,
             profile=f"{profile}.{workers}.{i}" if profile else None), signals))
@@ -128,7 +130,8 @@ async def _run(layout: Layout, limits: Limits, workers: int) -> Run:
                             layout.slack(), slack.refused),
                    _outcome(discord_at, limits.discord.floor(layout.channels),
                             Counter(m["channel_id"] for m in discord.messages.values()),
-                            layout.discord(), discord.refused),
+                            layout.discord(), discord.refused)
+                   if layout.with_discord else None,
                    await _unreferenced(url))
 
 
@@ -169,7 +172,7 @@ async def _delivered(layout: Layout, limits: Limits, slack: FakeSlack, discord: 
                      ) -> tuple[float | None, float | None]:
     """Seconds until each platform had as many messages as channels (None: never)."""
     slack_at: float | None = None
-    discord_at: float | None = None
+    discord_at: float | None = None if layout.with_discord else 0.0
     give_up = started + 3 * max(limits.slack.floor(layout.per_workspace),
                                 limits.discord.floor(layout.channels)) + 120
     while ((slack_at is None or discord_at is None) and time.monotonic() < give_up
@@ -223,8 +226,9 @@ def render(report: Report) -> list[str]:
     layout, limits = report.layout, report.limits
     lines = [
         f"fan-out: a daily question due in the same minute in {layout.channels} Slack channels "
-        f"({layout.workspaces} workspaces × {layout.per_workspace}) and {layout.channels} "
-        "Discord channels, on PostgreSQL",
+        f"({layout.workspaces} workspaces × {layout.per_workspace})"
+        f"{f' and {layout.channels} Discord channels' if layout.with_discord else ''}"
+        ", on PostgreSQL",
         f"  limits: Slack {limits.slack.per_channel:g}/s per channel and "
         f"{limits.slack.per_workspace:g}/s per workspace (burst {limits.slack.workspace_burst}); "
         f"Discord {limits.discord.global_rate:g} requests/s (burst {limits.discord.global_burst})"]
@@ -233,6 +237,8 @@ def render(report: Report) -> list[str]:
         one = one or run_
         for name, outcome, alone in (("Slack", run_.slack, one.slack),
                                      ("Discord", run_.discord, one.discord)):
+            if outcome is None or alone is None:
+                continue
             goal = GOAL * outcome.floor
             # With two workers: about half of one worker's time, unless the limits forbid it.
             if run_ is not one and alone.seconds != float("inf"):
@@ -249,9 +255,14 @@ def render(report: Report) -> list[str]:
 
 
 def main() -> None:
-    """`python -m bench.fanout [CHANNELS]`: print the figures."""
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else CHANNELS
-    for line in render(asyncio.run(measure(size))):
+    """`python -m bench.fanout [CHANNELS] [--slack-only] [--workers=1,2]`: print the figures."""
+    sizes = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
+    counts = [a.removeprefix("--workers=") for a in sys.argv if a.startswith("--workers=")]
+    report = asyncio.run(measure(sizes[0] if sizes else CHANNELS,
+                                 workers=[int(n) for n in counts[0].split(",")] if counts
+                                 else (1, 2),
+                                 with_discord="--slack-only" not in sys.argv))
+    for line in render(report):
         print(line)
 
 
