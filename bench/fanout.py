@@ -75,6 +75,7 @@ class Run:
     slack: Outcome
     discord: Outcome | None  # None: a run without Discord
     unreferenced: int  # daily rounds whose message reference was not stored
+    cpu: list[float] = field(default_factory=list)  # each worker's CPU seconds
 
 
 @dataclass(frozen=True)
@@ -100,28 +101,32 @@ async def _run(layout: Layout, limits: Limits, workers: int) -> Run:
     async with _fresh_database() as url, _fakes(layout, limits) as (slack, discord):
         await _prepare(url, layout)
         context = multiprocessing.get_context("spawn")
-        signals = Signals(context.Event(), context.Event(), context.Event())
+        signals = [Signals(context.Event(), context.Event(), context.Event(),
+                           context.Value("d", 0.0)) for _ in range(workers)]
         profile = os.environ.get("FANOUT_PROFILE")
         # Configured as a deployment would be: the platforms' limits, shared by the workers.
         processes = [context.Process(target=run, args=(Worker(
             url, slack.api_url, discord.url if layout.with_discord else None,
             slack_per_minute=limits.slack.per_workspace * 60 / workers,
             discord_per_second=limits.discord.global_rate * DISCORD_SHARE / workers,
-            profile=f"{profile}.{workers}.{i}" if profile else None), signals))
+            profile=f"{profile}.{workers}.{i}" if profile else None), signals[i]))
             for i in range(workers)]
         for process in processes:
             process.start()
         try:
-            if not await asyncio.to_thread(signals.ready.wait, 120):
-                raise RuntimeError("the workers did not start")
+            for each in signals:
+                if not await asyncio.to_thread(each.ready.wait, 120):
+                    raise RuntimeError("the workers did not start")
             started = time.monotonic()
-            signals.go.set()
+            for each in signals:
+                each.go.set()
             slack_at, discord_at = await _delivered(
                 layout, limits, slack, discord, started,
                 lambda: all(p.is_alive() for p in processes))
             await _settled(url)
         finally:
-            signals.stop.set()
+            for each in signals:
+                each.stop.set()
             for process in processes:
                 await asyncio.to_thread(process.join, 30)
         return Run(workers,
@@ -132,7 +137,7 @@ async def _run(layout: Layout, limits: Limits, workers: int) -> Run:
                             Counter(m["channel_id"] for m in discord.messages.values()),
                             layout.discord(), discord.refused)
                    if layout.with_discord else None,
-                   await _unreferenced(url))
+                   await _unreferenced(url), [each.cpu.value for each in signals])
 
 
 @asynccontextmanager
@@ -250,7 +255,8 @@ def render(report: Report) -> list[str]:
                 f"{outcome.ratio:5.2f}× the floor  goal ≤ {goal:6.1f} s ({verdict})  "
                 f"429s {outcome.refused:5}  missing {outcome.missing}  doubled {outcome.doubled}")
         lines.append(f"  {run_.workers} worker{'s' if run_.workers > 1 else ' '} rounds "
-                     f"without a message reference: {run_.unreferenced}")
+                     f"without a message reference: {run_.unreferenced}; CPU seconds per "
+                     f"worker: {', '.join(f'{s:.1f}' for s in run_.cpu)}")
     return lines
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import cProfile
 import logging
+import time
 from dataclasses import dataclass
+from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event
 
 import discord
@@ -39,11 +41,13 @@ class Worker:
 
 @dataclass(frozen=True)
 class Signals:
-    """ready: set up and waiting; go: the minute has come; stop: everything was delivered."""
+    """ready: set up and waiting; go: the minute has come; stop: everything was delivered;
+    cpu: the CPU seconds the worker spent between go and stop."""
 
     ready: Event
     go: Event
     stop: Event
+    cpu: Synchronized[float]
 
 
 def run(worker: Worker, signals: Signals) -> None:
@@ -80,8 +84,10 @@ async def _work(worker: Worker, signals: Signals) -> None:
         scheduler = make_scheduler(runtime)
         signals.ready.set()
         await asyncio.to_thread(signals.go.wait)
+        started = time.process_time()
         await scheduler.start()
         await asyncio.to_thread(signals.stop.wait)
+        signals.cpu.value = time.process_time() - started
         await scheduler.stop()
         await slack.close()
         await client.close()

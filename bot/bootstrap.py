@@ -26,10 +26,14 @@ from bot.domain.ports import Clock, Leaderboard
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.deps import Deps
 from bot.shipped import question_bank
-from bot.worker import Deliverer, QuizScheduler
+from bot.worker import Deliverer, Lane, QuizScheduler
 
 SLACK, DISCORD = "slack", "discord"  # the platforms' names on their workspaces
 SLACK_LANES = 2
+# A Slack claim takes each workspace's next few posts (its turns), which its pacing spreads
+# over about a second: big enough that one claim's cost is shared by many posts, small enough
+# that the lanes of two workers share the workspaces.
+SLACK_BATCH = 500
 
 
 @asynccontextmanager
@@ -76,14 +80,14 @@ async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:
                            [(q, content_hash(q)) for q in bank.questions])
 
 
-def delivery_lanes(settings: Settings) -> tuple[str | None, ...]:
+def delivery_lanes(settings: Settings) -> tuple[Lane, ...]:
     """One lane for any platform's posts, and lanes of their own for Slack (its limits are
     per workspace, so it can take many posts at once) and Discord (one limit for the bot)."""
-    lanes: list[str | None] = [None]
+    lanes = [Lane()]
     if settings.slack_bot_token or settings.slack_client_id:
-        lanes += [SLACK] * SLACK_LANES
+        lanes += [Lane(SLACK, SLACK_BATCH)] * SLACK_LANES
     if settings.discord_token:
-        lanes.append(DISCORD)
+        lanes.append(Lane(DISCORD))
     return tuple(lanes)
 
 

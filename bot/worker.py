@@ -13,6 +13,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.services.deps import Deps
-from bot.services.outbox import CLAIM_FOR, deliver_due
+from bot.services.outbox import BATCH, CLAIM_FOR, deliver_due
 from bot.services.planning import plan_unplanned
 from bot.services.revealing import close_due_rounds
 from bot.services.scheduling import schedule_pass
@@ -32,6 +33,15 @@ POLL_EVERY = timedelta(seconds=1)  # another process's outbox rows are found thi
 DRAIN_FOR = timedelta(seconds=8)  # on stop, posts in flight get this long to finish
 
 
+@dataclass(frozen=True)
+class Lane:
+    """One claim after another of one platform's posts (None: any platform's), `batch` at a
+    time, all of a batch's posts started together."""
+
+    platform: str | None = None
+    batch: int = BATCH
+
+
 class Deliverer:
     """Sends the outbox: woken by this process's commits, polling for everyone else's.
 
@@ -41,8 +51,7 @@ class Deliverer:
     """
 
     def __init__(self, deps: Deps, owner: str | None = None, poll: timedelta = POLL_EVERY,
-                 claim_for: timedelta = CLAIM_FOR,
-                 lanes: Sequence[str | None] = (None,)) -> None:
+                 claim_for: timedelta = CLAIM_FOR, lanes: Sequence[Lane] = (Lane(),)) -> None:
         self.deps, self.poll, self.claim_for, self.lanes = deps, poll, claim_for, lanes
         self.owner = owner or uuid.uuid4().hex[:16]
         self._wake = asyncio.Event()
@@ -68,14 +77,14 @@ class Deliverer:
             self._task = None
 
     async def _run(self) -> None:
-        await asyncio.gather(*(self._lane(platform) for platform in self.lanes))
+        await asyncio.gather(*(self._lane(lane) for lane in self.lanes))
 
-    async def _lane(self, platform: str | None) -> None:
+    async def _lane(self, lane: Lane) -> None:
         while not self._stopping:
             self._wake.clear()  # a wake after this finds its rows in the claim below
             try:
-                claimed = (await deliver_due(self.deps, self.owner, claim_for=self.claim_for,
-                                             platform=platform)).claimed
+                claimed = (await deliver_due(self.deps, self.owner, lane.batch, lane.batch,
+                                             self.claim_for, lane.platform)).claimed
             except Exception:
                 log.exception("the deliverer's pass failed")
                 claimed = 0

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -96,12 +97,22 @@ class SqlDeliveries:
                                           DeliveryRow.status == PENDING)
                 .values(claimed_until=until))
 
-    async def finish(self, delivery_id: int, owner: str, at: datetime,
-                     message_ref: str | None) -> bool:
-        """Done, if this owner still holds it."""
-        return await self._settle(delivery_id, owner, status=DeliveryStatus.DONE.value,
-                                  done_at=at, message_ref=message_ref, claimed_until=None,
-                                  last_error=None)
+    async def finish(self, done: Mapping[int, str | None], owner: str,
+                     at: datetime) -> set[int]:
+        """Done, with their message references, those this owner still holds: one statement
+        for all of them."""
+        if not done:
+            return set()
+        refs = {i: ref for i, ref in done.items() if ref is not None}
+        result = await self.session.execute(
+            update(DeliveryRow).where(DeliveryRow.id.in_(list(done)),
+                                      DeliveryRow.claimed_by == owner,
+                                      DeliveryRow.status == PENDING)
+            .values(status=DeliveryStatus.DONE.value, done_at=at, claimed_until=None,
+                    last_error=None,
+                    message_ref=case(refs, value=DeliveryRow.id, else_=None) if refs else None)
+            .returning(DeliveryRow.id).execution_options(synchronize_session=False))
+        return set(result.scalars())
 
     async def retry(self, delivery_id: int, owner: str, not_before: datetime,
                     error: str) -> bool:

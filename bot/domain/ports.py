@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -218,8 +218,8 @@ class RoundRepository(Protocol):
         """Close a round; True only for the call that closed it."""
         ...
 
-    async def set_message_ref(self, round_id: int, ref: str) -> None:
-        """Remember the platform message that shows the round."""
+    async def set_message_refs(self, refs: Mapping[int, str]) -> None:
+        """Remember the platform messages that show rounds (round id → reference)."""
         ...
 
     async def dailies_before(self, channel_id: int, before: date, limit: int) -> list[Round]:
@@ -350,9 +350,10 @@ class DeliveryRepository(Protocol):
         """Keep holding deliveries still being posted."""
         ...
 
-    async def finish(self, delivery_id: int, owner: str, at: datetime,
-                     message_ref: str | None) -> bool:
-        """Mark a claimed delivery done; False when the claim was lost meanwhile."""
+    async def finish(self, done: Mapping[int, str | None], owner: str,
+                     at: datetime) -> set[int]:
+        """Mark claimed deliveries done, each with its message reference (delivery id →
+        reference); returns the ids this owner still held (the others were taken over)."""
         ...
 
     async def retry(self, delivery_id: int, owner: str, not_before: datetime,

@@ -22,6 +22,7 @@ from bot.domain.presenting import question_view, reveal_view
 from bot.domain.views import BoardView, QuestionView, RevealView
 from bot.services.delivery import Undelivered, deliver
 from bot.services.deps import Deps
+from bot.services.finishing import Finisher
 from bot.services.standings import board
 from bot.services.tenancy import target_of
 
@@ -92,11 +93,12 @@ async def deliver_due(deps: Deps, owner: str, batch: int = BATCH, at_once: int =
         loaded = await _load(uow, claimed)
     gate = asyncio.Semaphore(at_once)
     pending = {d.id for d in claimed}
+    finisher = Finisher(deps, owner)
 
     async def one(delivery: Delivery) -> Delivered | None:
         async with gate:
             try:
-                return await _send(deps, delivery, owner, loaded)
+                return await _send(deps, delivery, owner, loaded, finisher)
             except Exception:  # its claim runs out and another try follows
                 log.exception("delivery %s (%s) failed", delivery.id, delivery.key)
                 return None
@@ -142,8 +144,8 @@ async def _load(uow: UnitOfWork, claimed: list[Delivery]) -> _Batch:
         titles={t.slug: t.title for t in await uow.questions.topics()})
 
 
-async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch
-                ) -> Delivered | None:
+async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch,
+                finisher: Finisher) -> Delivered | None:
     if delivery.kind is DeliveryKind.BOARD:
         work, reason = await _board(deps, delivery)
     else:
@@ -159,13 +161,7 @@ async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch
     except Undelivered as failed:
         await _failed(deps, work, owner, failed)
         return None
-    async with deps.uow() as uow:
-        kept = await uow.deliveries.finish(delivery.id, owner, deps.clock.now(), ref)
-        if kept and ref and delivery.kind is DeliveryKind.QUESTION:
-            assert delivery.round_id is not None
-            await uow.rounds.set_message_ref(delivery.round_id, ref)
-        await uow.commit()
-    if not kept:
+    if not await finisher.finish(delivery, ref):
         log.warning("delivery %s was taken over while it was being posted", delivery.key)
     return Delivered(delivery, work.view)
 

@@ -224,6 +224,39 @@ async def test_one_delivery_per_post(uows: UnitOfWorkFactory) -> None:
         assert await uow.deliveries.of_round(round_.id, DeliveryKind.REVEAL) is not None
 
 
+async def test_posts_are_finished_together_by_whoever_still_holds_them(
+        uows: UnitOfWorkFactory) -> None:
+    place = await a_place(uows)
+    async with uows() as uow:
+        rounds = [await uow.rounds.add(a_round(place)) for _ in range(3)]
+        for round_ in rounds:
+            await uow.deliveries.add(Delivery(0, place.workspace_id, place.channel_id,
+                                              DeliveryKind.QUESTION, NOW, round_id=round_.id))
+        await uow.commit()
+    async with uows() as uow:
+        mine = await uow.deliveries.claim(NOW, "me", NOW + timedelta(seconds=30), 2)
+        theirs = await uow.deliveries.claim(NOW, "them", NOW + timedelta(seconds=30), 2)
+        await uow.commit()
+    refs = {d.id: f"ts-{d.round_id}" for d in mine + theirs}
+
+    async with uows() as uow:
+        kept = await uow.deliveries.finish(refs, "me", NOW)
+        await uow.rounds.set_message_refs({d.round_id: refs[d.id] for d in mine
+                                           if d.round_id is not None})
+        await uow.commit()
+
+    assert kept == {d.id for d in mine}
+    async with uows() as uow:
+        for delivery in mine:
+            assert delivery.round_id is not None
+            done = await uow.deliveries.get(delivery.id)
+            assert done is not None and done.message_ref == refs[delivery.id]
+            shown = await uow.rounds.get(delivery.round_id)
+            assert shown is not None and shown.message_ref == refs[delivery.id]
+        [other] = theirs
+        assert await uow.deliveries.finish({other.id: None}, "me", NOW) == set()
+
+
 async def test_a_channel_is_claimed_once_its_due_instant_has_come(
         uows: UnitOfWorkFactory) -> None:
     place = await a_place(uows)

@@ -283,8 +283,9 @@ class FakeRounds:
         self.s.rounds[round_id] = replace(self.s.rounds[round_id], closed_at=at)
         return True
 
-    async def set_message_ref(self, round_id: int, ref: str) -> None:
-        self.s.rounds[round_id] = replace(self.s.rounds[round_id], message_ref=ref)
+    async def set_message_refs(self, refs: Mapping[int, str]) -> None:
+        for round_id, ref in refs.items():
+            self.s.rounds[round_id] = replace(self.s.rounds[round_id], message_ref=ref)
 
     async def dailies_before(self, channel_id: int, before: date, limit: int) -> list[Round]:
         dailies = [r for r in self.s.rounds.values() if r.channel_id == channel_id
@@ -421,14 +422,14 @@ class FakeDeliveries:
             if self.s.claims.get(i) == owner:
                 self.s.deliveries[i] = replace(self.s.deliveries[i], claimed_until=until)
 
-    async def finish(self, delivery_id: int, owner: str, at: datetime,
-                     message_ref: str | None) -> bool:
-        if self.s.claims.get(delivery_id) != owner:
-            return False
-        self.s.deliveries[delivery_id] = replace(
-            self.s.deliveries[delivery_id], status=DeliveryStatus.DONE, claimed_until=None,
-            message_ref=message_ref)
-        return True
+    async def finish(self, done: Mapping[int, str | None], owner: str,
+                     at: datetime) -> set[int]:
+        kept = {i for i in done if self.s.claims.get(i) == owner
+                and self.s.deliveries[i].status is DeliveryStatus.PENDING}
+        for i in kept:
+            self.s.deliveries[i] = replace(self.s.deliveries[i], status=DeliveryStatus.DONE,
+                                           claimed_until=None, message_ref=done[i])
+        return kept
 
     async def retry(self, delivery_id: int, owner: str, not_before: datetime,
                     error: str) -> bool:
