@@ -34,6 +34,10 @@ SLACK_LANES = 2
 # over about a second: big enough that one claim's cost is shared by many posts, small enough
 # that the lanes of two workers share the workspaces.
 SLACK_BATCH = 500
+# A batch waits for its slowest post, and a workspace's posts go out a few a second: no lane
+# takes more than a workspace's next 20 (in flight included), lest it sit on one workspace's
+# posts for many seconds while other workspaces wait for a lane.
+PER_WORKSPACE = 20
 
 
 @asynccontextmanager
@@ -83,11 +87,11 @@ async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:
 def delivery_lanes(settings: Settings) -> tuple[Lane, ...]:
     """One lane for any platform's posts, and lanes of their own for Slack (its limits are
     per workspace, so it can take many posts at once) and Discord (one limit for the bot)."""
-    lanes = [Lane()]
+    lanes = [Lane(per_workspace=PER_WORKSPACE)]
     if settings.slack_bot_token or settings.slack_client_id:
-        lanes += [Lane(SLACK, SLACK_BATCH)] * SLACK_LANES
+        lanes += [Lane(SLACK, SLACK_BATCH, PER_WORKSPACE)] * SLACK_LANES
     if settings.discord_token:
-        lanes.append(Lane(DISCORD))
+        lanes.append(Lane(DISCORD, per_workspace=PER_WORKSPACE))
     return tuple(lanes)
 
 

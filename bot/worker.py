@@ -36,10 +36,12 @@ DRAIN_FOR = timedelta(seconds=8)  # on stop, posts in flight get this long to fi
 @dataclass(frozen=True)
 class Lane:
     """One claim after another of one platform's posts (None: any platform's), `batch` at a
-    time, all of a batch's posts started together."""
+    time, all of a batch's posts started together; none beyond a workspace's `per_workspace`
+    next posts (None: no bound)."""
 
     platform: str | None = None
     batch: int = BATCH
+    per_workspace: int | None = None
 
 
 class Deliverer:
@@ -84,7 +86,8 @@ class Deliverer:
             self._wake.clear()  # a wake after this finds its rows in the claim below
             try:
                 claimed = (await deliver_due(self.deps, self.owner, lane.batch, lane.batch,
-                                             self.claim_for, lane.platform)).claimed
+                                             self.claim_for, lane.platform,
+                                             lane.per_workspace)).claimed
             except Exception:
                 log.exception("the deliverer's pass failed")
                 claimed = 0

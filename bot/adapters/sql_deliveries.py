@@ -57,12 +57,13 @@ class SqlDeliveries:
                  "not_before": d.created_at, "created_at": d.created_at} for d in deliveries])
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None) -> list[Delivery]:
+                    platform: str | None = None,
+                    per_workspace: int | None = None) -> list[Delivery]:
         """Lock due, unclaimed (or abandoned) rows, skipping those another claim is taking;
         each workspace's oldest first, then each one's second, and so on: a batch of posts
         to one workspace would wait out that workspace's rate limit while others idle."""
-        claimable = (DeliveryRow.status == PENDING, DeliveryRow.not_before <= now,
-                     or_(DeliveryRow.claimed_until.is_(None), DeliveryRow.claimed_until <= now))
+        claimable = [DeliveryRow.status == PENDING, DeliveryRow.not_before <= now,
+                     or_(DeliveryRow.claimed_until.is_(None), DeliveryRow.claimed_until <= now)]
         # Turns count the posts in flight too: a workspace whose first posts are out has its
         # next ones after every other workspace's first.
         turn = func.row_number().over(partition_by=DeliveryRow.workspace_id,
@@ -72,6 +73,8 @@ class SqlDeliveries:
             due = due.join(WorkspaceRow, WorkspaceRow.id == DeliveryRow.workspace_id).where(
                 WorkspaceRow.platform == platform)
         turns = due.subquery()
+        if per_workspace is not None:
+            claimable.append(turns.c.turn <= per_workspace)
         # The conditions again on the locked rows: PostgreSQL rechecks them on a row that
         # another claim changed meanwhile.
         ids = list(await self.session.scalars(

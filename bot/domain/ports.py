@@ -340,10 +340,12 @@ class DeliveryRepository(Protocol):
         ...
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None) -> list[Delivery]:
+                    platform: str | None = None,
+                    per_workspace: int | None = None) -> list[Delivery]:
         """Take pending deliveries that are due and not held by a live claim (only those of
         one platform, when given), counting a try for each: each workspace's oldest first,
-        then each one's second, so that a batch spreads over the workspaces."""
+        then each one's second, so that a batch spreads over the workspaces; none beyond a
+        workspace's `per_workspace` oldest pending ones (those in flight count)."""
         ...
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:

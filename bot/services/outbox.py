@@ -79,13 +79,14 @@ class _Work:
 
 
 async def deliver_due(deps: Deps, owner: str, batch: int = BATCH, at_once: int = AT_ONCE,
-                      claim_for: timedelta = CLAIM_FOR,
-                      platform: str | None = None) -> Sent:
-    """Claim a batch of due deliveries (of one platform, when given) and post them, `at_once`
-    at a time."""
+                      claim_for: timedelta = CLAIM_FOR, platform: str | None = None,
+                      per_workspace: int | None = None) -> Sent:
+    """Claim a batch of due deliveries (of one platform, when given; none beyond a
+    workspace's `per_workspace` next ones) and post them, `at_once` at a time."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch, platform)
+        claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch, platform,
+                                             per_workspace)
         await uow.commit()
     if not claimed:
         return Sent(0, [])

@@ -22,11 +22,12 @@ async def queue_boards(deps: Deps, platform: str, team: str, count: int) -> int:
     return workspace.id
 
 
-async def claim(deps: Deps, limit: int, platform: str | None = None) -> list[Delivery]:
+async def claim(deps: Deps, limit: int, platform: str | None = None,
+                per_workspace: int | None = None) -> list[Delivery]:
     now = deps.clock.now()
     async with deps.uow() as uow:
         claimed = await uow.deliveries.claim(now, "me", now + timedelta(seconds=30), limit,
-                                             platform)
+                                             platform, per_workspace)
         await uow.commit()
     return claimed
 
@@ -52,3 +53,18 @@ async def test_a_claim_for_one_platform_leaves_the_others_posts_alone(
 
     assert [d.workspace_id for d in claimed] == [guild, guild]
     assert len(await claim(deps, 10)) == 2  # the Slack posts are still there for any lane
+
+
+async def test_a_claim_takes_no_more_of_a_workspace_than_its_next_few_posts_in_flight_included(
+        deps: Deps, clock: FrozenClock) -> None:
+    acme = await queue_boards(deps, "slack", "T1", 5)
+    clock.advance(timedelta(seconds=1))
+
+    first = await claim(deps, 10, per_workspace=2)
+    second = await claim(deps, 10, per_workspace=2)  # the first two are still in flight
+    rival = await queue_boards(deps, "slack", "T2", 1)
+    third = await claim(deps, 10, per_workspace=3)
+
+    assert [d.workspace_id for d in first] == [acme, acme]
+    assert second == []
+    assert sorted(d.workspace_id for d in third) == sorted([acme, rival])

@@ -276,6 +276,23 @@ async def test_a_channel_is_claimed_once_its_due_instant_has_come(
             place.channel_id]
 
 
+async def test_due_channels_are_claimed_each_workspaces_first_before_anyones_second(
+        uows: UnitOfWorkFactory) -> None:
+    place = await a_place(uows)
+    other = await a_place(uows, "T2")
+    async with uows() as uow:
+        second = await uow.channels.ensure(place.workspace_id, "C2", "second")
+        for channel_id in (place.channel_id, second.id, other.channel_id):
+            await uow.channels.save_settings(channel_id, ChannelSettings(daily_time=time(9)))
+        await uow.channels.set_due(place.channel_id, Due(daily=NOW - timedelta(seconds=2)))
+        await uow.channels.set_due(second.id, Due(daily=NOW - timedelta(seconds=1)))
+        await uow.channels.set_due(other.channel_id, Due(daily=NOW))
+        await uow.commit()
+    async with uows() as uow:
+        claimed = await uow.channels.claim_due(NOW, 2)
+        assert [c.id for c in claimed] == [place.channel_id, other.channel_id]
+
+
 async def test_a_disabled_channel_or_a_gone_workspace_is_never_claimed(
         uows: UnitOfWorkFactory) -> None:
     place = await a_place(uows)

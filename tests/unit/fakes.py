@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
@@ -149,9 +150,15 @@ class FakeChannels:
             await self.set_due(channel_id, due)
 
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
-        due = [c for c in await self.scheduled()
-               if c.due.earliest is not None and c.due.earliest <= now]
-        return sorted(due, key=lambda c: (c.due.earliest, c.id))[:limit]
+        due = sorted((c for c in await self.scheduled()
+                      if c.due.earliest is not None and c.due.earliest <= now),
+                     key=lambda c: (c.due.earliest, c.id))
+        seen: Counter[int] = Counter()
+        turn: dict[int, int] = {}
+        for c in due:  # each workspace's earliest first, then each one's second
+            seen[c.workspace_id] += 1
+            turn[c.id] = seen[c.workspace_id]
+        return sorted(due, key=lambda c: (turn[c.id], c.due.earliest, c.id))[:limit]
 
     async def unplanned(self, limit: int) -> list[Channel]:
         return [c for c in await self.scheduled() if c.due.earliest is None][:limit]
@@ -403,14 +410,16 @@ class FakeDeliveries:
             await self.add(delivery)
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None) -> list[Delivery]:
+                    platform: str | None = None,
+                    per_workspace: int | None = None) -> list[Delivery]:
         pending = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
                    and platform in (None, self.s.workspaces[d.workspace_id].platform)]
         seen: dict[int, int] = {}
         turn: dict[int, int] = {}
         for d in sorted(pending, key=lambda d: d.id):  # each workspace's oldest first
             seen[d.workspace_id] = turn[d.id] = seen.get(d.workspace_id, 0) + 1
-        due = sorted((d for d in pending if d.claimed_until is None or d.claimed_until <= now),
+        due = sorted((d for d in pending if (d.claimed_until is None or d.claimed_until <= now)
+                      and (per_workspace is None or turn[d.id] <= per_workspace)),
                      key=lambda d: (turn[d.id], d.id))[:limit]
         for d in due:
             self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
