@@ -104,10 +104,11 @@ async def _run(layout: Layout, limits: Limits, workers: int) -> Run:
         signals = [Signals(context.Event(), context.Event(), context.Event(),
                            context.Value("d", 0.0)) for _ in range(workers)]
         profile = os.environ.get("FANOUT_PROFILE")
-        # Configured as a deployment would be: the platforms' limits, shared by the workers.
+        # Configured as a deployment would be: Slack's rate per workspace, which the workers
+        # share through the database, and a share of Discord's each.
         processes = [context.Process(target=run, args=(Worker(
             url, slack.api_url, discord.url if layout.with_discord else None,
-            slack_per_minute=limits.slack.per_workspace * 60 / workers,
+            slack_per_minute=limits.slack.per_workspace * 60,
             discord_per_second=limits.discord.global_rate * DISCORD_SHARE / workers,
             profile=f"{profile}.{workers}.{i}" if profile else None), signals[i]))
             for i in range(workers)]

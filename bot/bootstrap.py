@@ -38,6 +38,7 @@ SLACK_BATCH = 500
 # takes more than a workspace's next 20 (in flight included), lest it sit on one workspace's
 # posts for many seconds while other workspaces wait for a lane.
 PER_WORKSPACE = 20
+DEPTH = 2  # batches a lane posts at once: the next is claimed while one is going out
 
 
 @asynccontextmanager
@@ -87,11 +88,11 @@ async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:
 def delivery_lanes(settings: Settings) -> tuple[Lane, ...]:
     """One lane for any platform's posts, and lanes of their own for Slack (its limits are
     per workspace, so it can take many posts at once) and Discord (one limit for the bot)."""
-    lanes = [Lane(per_workspace=PER_WORKSPACE)]
+    lanes = [Lane(per_workspace=PER_WORKSPACE, depth=DEPTH)]
     if settings.slack_bot_token or settings.slack_client_id:
-        lanes += [Lane(SLACK, SLACK_BATCH, PER_WORKSPACE)] * SLACK_LANES
+        lanes += [Lane(SLACK, SLACK_BATCH, PER_WORKSPACE, DEPTH)] * SLACK_LANES
     if settings.discord_token:
-        lanes.append(Lane(DISCORD, per_workspace=PER_WORKSPACE))
+        lanes.append(Lane(DISCORD, per_workspace=PER_WORKSPACE, depth=DEPTH))
     return tuple(lanes)
 
 
@@ -101,7 +102,10 @@ def make_scheduler(runtime: Runtime) -> QuizScheduler:
     settings = runtime.settings
     deliverer = Deliverer(runtime.deps,
                           claim_for=timedelta(seconds=settings.delivery_claim_seconds),
-                          lanes=delivery_lanes(settings))
+                          lanes=delivery_lanes(settings),
+                          # Slack's rate per workspace, shared by the workers in the database.
+                          spacing={SLACK: timedelta(
+                              seconds=60 / settings.slack_workspace_posts_per_minute)})
     return QuizScheduler(
         runtime.deps, AsyncIOScheduler(timezone=UTC), deliverer,
         board.heal if isinstance(board, RedisLeaderboard) else None,

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,7 +21,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.services.deps import Deps
-from bot.services.outbox import BATCH, CLAIM_FOR, deliver_due
+from bot.services.finishing import Finisher
+from bot.services.outbox import BATCH, CLAIM_FOR, Sent, claim_batch, post_batch
 from bot.services.planning import plan_unplanned
 from bot.services.revealing import close_due_rounds
 from bot.services.scheduling import schedule_pass
@@ -37,11 +38,13 @@ DRAIN_FOR = timedelta(seconds=8)  # on stop, posts in flight get this long to fi
 class Lane:
     """One claim after another of one platform's posts (None: any platform's), `batch` at a
     time, all of a batch's posts started together; none beyond a workspace's `per_workspace`
-    next posts (None: no bound)."""
+    next posts (None: no bound). Up to `depth` batches post at once, so that the next claim
+    is made while earlier posts are still going out."""
 
     platform: str | None = None
     batch: int = BATCH
     per_workspace: int | None = None
+    depth: int = 1
 
 
 class Deliverer:
@@ -53,9 +56,12 @@ class Deliverer:
     """
 
     def __init__(self, deps: Deps, owner: str | None = None, poll: timedelta = POLL_EVERY,
-                 claim_for: timedelta = CLAIM_FOR, lanes: Sequence[Lane] = (Lane(),)) -> None:
+                 claim_for: timedelta = CLAIM_FOR, lanes: Sequence[Lane] = (Lane(),),
+                 spacing: Mapping[str, timedelta] | None = None) -> None:
         self.deps, self.poll, self.claim_for, self.lanes = deps, poll, claim_for, lanes
+        self.spacing = spacing  # platform → least time between posts to one workspace
         self.owner = owner or uuid.uuid4().hex[:16]
+        self._finisher = Finisher(deps, self.owner)  # every lane's posts, stored together
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -82,19 +88,44 @@ class Deliverer:
         await asyncio.gather(*(self._lane(lane) for lane in self.lanes))
 
     async def _lane(self, lane: Lane) -> None:
-        while not self._stopping:
-            self._wake.clear()  # a wake after this finds its rows in the claim below
-            try:
-                claimed = (await deliver_due(self.deps, self.owner, lane.batch, lane.batch,
-                                             self.claim_for, lane.platform,
-                                             lane.per_workspace)).claimed
-            except Exception:
-                log.exception("the deliverer's pass failed")
-                claimed = 0
-            if claimed and not self._stopping:
-                continue  # more may be waiting
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll.total_seconds())
+        posting: set[asyncio.Task[Sent]] = set()
+        try:
+            while not self._stopping:
+                if len(posting) >= lane.depth:
+                    await asyncio.wait(posting, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                self._wake.clear()  # a wake after this finds its rows in the claim below
+                try:
+                    claimed = await claim_batch(self.deps, self.owner, lane.batch,
+                                                self.claim_for, lane.platform,
+                                                lane.per_workspace, self.spacing)
+                except Exception:
+                    log.exception("the deliverer's claim failed")
+                    claimed = None
+                if claimed is not None and not self._stopping:
+                    task = asyncio.create_task(post_batch(self.deps, self.owner, claimed,
+                                                          lane.batch, self.claim_for,
+                                                          self._finisher))
+                    posting.add(task)
+                    task.add_done_callback(self._posted)
+                    task.add_done_callback(posting.discard)
+                    continue  # more may be waiting
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll.total_seconds())
+        except asyncio.CancelledError:  # the drain ran out: cut the posts in flight off too
+            for task in posting:
+                task.cancel()
+            raise
+        finally:
+            if posting:  # drain: the posts in flight finish (or are cancelled with the lane)
+                await asyncio.gather(*posting, return_exceptions=True)
+
+    def _posted(self, task: asyncio.Task[Sent]) -> None:
+        """A batch ended: its posts no longer count against a workspace's next ones, so
+        look again; a batch that failed as a whole is logged (its claims run out)."""
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a batch of posts failed", exc_info=task.exception())
+        self.wake()
 
 
 class QuizScheduler:
@@ -128,7 +159,7 @@ class QuizScheduler:
         """Job: close rounds past their window, then open what is due."""
         try:
             await close_due_rounds(self.deps)
-            await schedule_pass(self.deps)
+            await schedule_pass(self.deps, committed=self.deliverer.wake)
             self.last_pass = time.monotonic()
         except Exception:  # the next pass tries again; the job must keep its schedule
             log.exception("the scheduling pass failed")

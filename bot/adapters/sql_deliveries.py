@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -57,8 +58,8 @@ class SqlDeliveries:
                  "not_before": d.created_at, "created_at": d.created_at} for d in deliveries])
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None,
-                    per_workspace: int | None = None) -> list[Delivery]:
+                    platform: str | None = None, per_workspace: int | None = None,
+                    spacing: Mapping[str, timedelta] | None = None) -> list[Delivery]:
         """Lock due, unclaimed (or abandoned) rows, skipping those another claim is taking;
         each workspace's oldest first, then each one's second, and so on: a batch of posts
         to one workspace would wait out that workspace's rate limit while others idle."""
@@ -89,7 +90,32 @@ class SqlDeliveries:
         rows = await self.session.scalars(select(DeliveryRow).where(DeliveryRow.id.in_(ids))
                                           .order_by(DeliveryRow.not_before, DeliveryRow.id)
                                           .execution_options(populate_existing=True))
-        return [_delivery(r) for r in rows]
+        claimed = [_delivery(r) for r in rows]
+        return await self._reserve(claimed, now, spacing) if spacing else claimed
+
+    async def _reserve(self, claimed: list[Delivery], now: datetime,
+                       spacing: Mapping[str, timedelta]) -> list[Delivery]:
+        """Each post's start from its workspace's next free slot, advanced past them."""
+        # Locked in id order, as every claim does: claims wait for each other, never deadlock.
+        # NO KEY: rows inserted meanwhile that refer to the workspace do not wait for it.
+        slots = {ws: (max(at or now, now), spacing[platform]) for ws, platform, at in
+                 await self.session.execute(
+                     select(WorkspaceRow.id, WorkspaceRow.platform, WorkspaceRow.next_post_at)
+                     .where(WorkspaceRow.id.in_({d.workspace_id for d in claimed}),
+                            WorkspaceRow.platform.in_(list(spacing)))
+                     .order_by(WorkspaceRow.id).with_for_update(key_share=True))}
+        if not slots:
+            return claimed
+        timed = []
+        for delivery in claimed:
+            if delivery.workspace_id in slots:
+                at, gap = slots[delivery.workspace_id]
+                slots[delivery.workspace_id] = (at + gap, gap)
+                delivery = replace(delivery, send_at=at)
+            timed.append(delivery)
+        await self.session.execute(update(WorkspaceRow), [
+            {"id": ws, "next_post_at": at} for ws, (at, _) in slots.items()])
+        return timed
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:
         """Push the claim deadline of rows this owner still holds."""

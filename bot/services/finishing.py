@@ -1,6 +1,7 @@
 """Posts the platform has, stored as done together: the posts that finish within a few
 milliseconds of each other share one transaction, instead of a transaction (three round
-trips) each.
+trips) each. One transaction at a time: posts that finish while it runs wait for the next,
+so a slow database gets bigger transactions rather than more of them (and one connection).
 
 Until its transaction commits, a post is still claimed by its deliverer: if the process dies
 in between, another deliverer takes the post over when the claim runs out and, seeing that an
@@ -27,7 +28,7 @@ class Finisher:
         self.deps, self.owner, self.every, self.most = deps, owner, every, most
         self._waiting: list[_Waiting] = []
         self._timer: asyncio.TimerHandle | None = None
-        self._storing: set[asyncio.Task[None]] = set()
+        self._storing: asyncio.Task[None] | None = None
 
     async def finish(self, delivery: Delivery, ref: str | None) -> bool:
         """Store the delivery as done (and a question's round its message); False when
@@ -45,11 +46,19 @@ class Finisher:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        batch, self._waiting = self._waiting, []
-        if batch:
-            task = asyncio.create_task(self._store(batch))
-            self._storing.add(task)  # held until done: the loop keeps only weak references
-            task.add_done_callback(self._storing.discard)
+        if self._storing is not None or not self._waiting:
+            return  # the transaction under way flushes again when it ends
+        batch, self._waiting = self._waiting[:self.most], self._waiting[self.most:]
+        # Held until done (the loop keeps only weak references to tasks).
+        self._storing = asyncio.create_task(self._store(batch))
+        self._storing.add_done_callback(self._stored)
+
+    def _stored(self, _: asyncio.Task[None]) -> None:
+        self._storing = None
+        if len(self._waiting) >= self.most:
+            self._flush()
+        elif self._waiting and self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self.every, self._flush)
 
     async def _store(self, batch: list[_Waiting]) -> None:
         try:

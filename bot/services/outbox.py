@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -78,23 +79,52 @@ class _Work:
     message_ref: str | None = None  # the question's message, for a reveal to edit
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A batch of deliveries this deliverer holds, with what their posts read."""
+
+    deliveries: list[Delivery]
+    loaded: _Batch
+
+
 async def deliver_due(deps: Deps, owner: str, batch: int = BATCH, at_once: int = AT_ONCE,
                       claim_for: timedelta = CLAIM_FOR, platform: str | None = None,
                       per_workspace: int | None = None) -> Sent:
     """Claim a batch of due deliveries (of one platform, when given; none beyond a
     workspace's `per_workspace` next ones) and post them, `at_once` at a time."""
+    claimed = await claim_batch(deps, owner, batch, claim_for, platform, per_workspace)
+    if claimed is None:
+        return Sent(0, [])
+    return await post_batch(deps, owner, claimed, at_once, claim_for)
+
+
+async def claim_batch(deps: Deps, owner: str, batch: int = BATCH,
+                      claim_for: timedelta = CLAIM_FOR, platform: str | None = None,
+                      per_workspace: int | None = None,
+                      spacing: Mapping[str, timedelta] | None = None) -> Claimed | None:
+    """Claim a batch of due deliveries and read what their posts need (None: nothing due);
+    posts of a platform in `spacing` start no closer together, per workspace, than given,
+    counting every deliverer's."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch, platform,
-                                             per_workspace)
+                                             per_workspace, spacing)
         await uow.commit()
     if not claimed:
-        return Sent(0, [])
+        return None
     async with deps.uow() as uow:
-        loaded = await _load(uow, claimed)
+        return Claimed(claimed, await _load(uow, claimed))
+
+
+async def post_batch(deps: Deps, owner: str, batch: Claimed, at_once: int = AT_ONCE,
+                     claim_for: timedelta = CLAIM_FOR, finisher: Finisher | None = None) -> Sent:
+    """Post a claimed batch, `at_once` at a time, keeping the claims until each is settled;
+    the posts that went out are stored as done through `finisher` (one of the batch's own
+    when None), with other batches' posts."""
+    claimed, loaded = batch.deliveries, batch.loaded
     gate = asyncio.Semaphore(at_once)
     pending = {d.id for d in claimed}
-    finisher = Finisher(deps, owner)
+    finisher = finisher or Finisher(deps, owner)
 
     async def one(delivery: Delivery) -> Delivered | None:
         async with gate:
@@ -157,6 +187,10 @@ async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch,
             await uow.commit()
         log.info("dropped %s: %s", delivery.key, reason)
         return None
+    if delivery.send_at is not None:  # the start its claim reserved within the rate
+        wait = (delivery.send_at - deps.clock.now()).total_seconds()
+        if wait > 0:
+            await asyncio.sleep(wait)
     try:
         ref = await _post(deps, work, PostKey(delivery.key, retry=delivery.maybe_posted))
     except Undelivered as failed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,20 +30,27 @@ from bot.services.deps import Deps
 
 log = logging.getLogger(__name__)
 BATCH = 1000
+FIRST_BATCH = 200
 
 
-async def schedule_pass(deps: Deps) -> int:
-    """Handle every channel whose due instant has come; returns how many were handled."""
+async def schedule_pass(deps: Deps, committed: Callable[[], None] | None = None) -> int:
+    """Handle every channel whose due instant has come; returns how many were handled.
+    `committed` is called after each batch that queued posts, so they can go out while the
+    next batch is written."""
     now = deps.clock.now()
     handled = 0
     pools = _Pools()
     while True:
+        # A small first batch: every workspace's first posts go out sooner.
+        size = FIRST_BATCH if not handled else BATCH
         async with deps.uow() as uow:
-            channels = await uow.channels.claim_due(now, BATCH)
+            channels = await uow.channels.claim_due(now, size)
             await _advance(deps, uow, channels, now, pools)
             await uow.commit()
+        if channels and committed is not None:
+            committed()
         handled += len(channels)
-        if len(channels) < BATCH:
+        if len(channels) < size:
             return handled
 
 

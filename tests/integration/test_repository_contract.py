@@ -257,6 +257,31 @@ async def test_posts_are_finished_together_by_whoever_still_holds_them(
         assert await uow.deliveries.finish({other.id: None}, "me", NOW) == set()
 
 
+async def test_claims_by_two_deliverers_share_a_workspaces_rate_through_its_next_free_slot(
+        uows: UnitOfWorkFactory) -> None:
+    place = await a_place(uows)
+    async with uows() as uow:
+        for _ in range(5):
+            round_ = await uow.rounds.add(a_round(place))
+            await uow.deliveries.add(Delivery(0, place.workspace_id, place.channel_id,
+                                              DeliveryKind.QUESTION, NOW, round_id=round_.id))
+        await uow.commit()
+    gap, held, later = timedelta(seconds=0.2), NOW + timedelta(hours=1), NOW + timedelta(1)
+    slack = {"slack": gap}
+
+    async with uows() as uow:
+        mine = await uow.deliveries.claim(NOW, "me", held, 2, spacing=slack)
+        theirs = await uow.deliveries.claim(NOW, "them", held, 1, spacing=slack)
+        unpaced = await uow.deliveries.claim(NOW, "them", held, 1, spacing={"discord": gap})
+        await uow.commit()
+    async with uows() as uow:
+        after_a_while = await uow.deliveries.claim(later, "me", held, 1, spacing=slack)
+
+    assert [d.send_at for d in mine + theirs] == [NOW, NOW + gap, NOW + 2 * gap]
+    assert [d.send_at for d in unpaced] == [None]
+    assert [d.send_at for d in after_a_while] == [later]  # an idle workspace owes nothing
+
+
 async def test_a_channel_is_claimed_once_its_due_instant_has_come(
         uows: UnitOfWorkFactory) -> None:
     place = await a_place(uows)

@@ -12,7 +12,7 @@ import copy
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 
 from bot.domain.channel import Channel
@@ -57,6 +57,7 @@ class Store:
         self.answers: dict[tuple[int, int], Answer] = {}
         self.deliveries: dict[int, Delivery] = {}
         self.claims: dict[int, str] = {}
+        self.next_post_at: dict[int, datetime] = {}  # workspace → its next free post slot
         self.memories: dict[tuple[int, str], Memory] = {}
         self.exams: dict[int, Exam] = {}
         self.reports: list[tuple[Report, datetime | None]] = []  # with when it was cleared
@@ -410,8 +411,8 @@ class FakeDeliveries:
             await self.add(delivery)
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None,
-                    per_workspace: int | None = None) -> list[Delivery]:
+                    platform: str | None = None, per_workspace: int | None = None,
+                    spacing: Mapping[str, timedelta] | None = None) -> list[Delivery]:
         pending = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
                    and platform in (None, self.s.workspaces[d.workspace_id].platform)]
         seen: dict[int, int] = {}
@@ -421,10 +422,17 @@ class FakeDeliveries:
         due = sorted((d for d in pending if (d.claimed_until is None or d.claimed_until <= now)
                       and (per_workspace is None or turn[d.id] <= per_workspace)),
                      key=lambda d: (turn[d.id], d.id))[:limit]
-        for d in due:
+        claimed = []
+        for d in sorted(due, key=lambda d: d.id):
             self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
             self.s.claims[d.id] = owner
-        return [self.s.deliveries[d.id] for d in due]
+            gap = (spacing or {}).get(self.s.workspaces[d.workspace_id].platform)
+            send_at = None
+            if gap is not None:
+                send_at = max(self.s.next_post_at.get(d.workspace_id, now), now)
+                self.s.next_post_at[d.workspace_id] = send_at + gap
+            claimed.append(replace(self.s.deliveries[d.id], send_at=send_at))
+        return claimed
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:
         for i in delivery_ids:
