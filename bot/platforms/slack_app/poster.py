@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain.channel import Target
 from bot.domain.ports import ChannelGone, PostKey, WorkspaceGone
 from bot.domain.views import BoardView, QuestionView, RevealView
+from bot.platforms.slack_app.posting_call import post_message
 from bot.platforms.slack_app.replies import reply_for
 
 # Errors after which posting to the channel can never work until someone acts in Slack.
@@ -237,9 +238,11 @@ class SlackPoster:
             # every call: a fan-out to thousands of channels would pay a handshake per post.
             self._client.session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self._client.timeout))
-        api = getattr(self._client, method)
+        api, session = getattr(self._client, method), self._client.session
 
         async def call() -> Any:
+            if method == "chat_postMessage":  # the fan-out's call: the lean way
+                return await post_message(self._client, session, token, arguments)
             return await api(token=token, **arguments)
 
         async def post() -> Any:
