@@ -73,7 +73,7 @@ async def _work(worker: Worker, signals: Signals) -> None:
     async with bootstrap(settings) as runtime:
         slack = SlackPoster(web_client(settings),
                             StoreTokens(installation_store(CLIENT_ID, runtime.engine)),
-                            workspace_spacing=60 / settings.slack_workspace_posts_per_minute)
+                            workspace_spacing=0)  # the deliverer's claims pace workspaces
         runtime.router.register(SLACK, slack)
         client = discord.Client(intents=discord.Intents.none())
         if worker.discord_api_url is not None:

@@ -188,9 +188,7 @@ async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch,
         log.info("dropped %s: %s", delivery.key, reason)
         return None
     if delivery.send_at is not None:  # the start its claim reserved within the rate
-        wait = (delivery.send_at - deps.clock.now()).total_seconds()
-        if wait > 0:
-            await asyncio.sleep(wait)
+        await _until(deps, delivery.send_at)
     try:
         ref = await _post(deps, work, PostKey(delivery.key, retry=delivery.maybe_posted))
     except Undelivered as failed:
@@ -199,6 +197,15 @@ async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch,
     if not await finisher.finish(delivery, ref):
         log.warning("delivery %s was taken over while it was being posted", delivery.key)
     return Delivered(delivery, work.view)
+
+
+async def _until(deps: Deps, moment: datetime) -> None:
+    """Sleep until the clock reads `moment`, measured once on the clock (which tests may
+    freeze) and waited out on the loop's, which may run a timer a little early."""
+    loop = asyncio.get_running_loop()
+    wake_at = loop.time() + (moment - deps.clock.now()).total_seconds()
+    while (wait := wake_at - loop.time()) > 0:
+        await asyncio.sleep(wait)
 
 
 async def _where(uow: UnitOfWork, delivery: Delivery) -> tuple[Workspace, Channel] | None:
