@@ -39,9 +39,6 @@ SLACK_BATCH = 500
 # posts for many seconds while other workspaces wait for a lane.
 PER_WORKSPACE = 20
 DEPTH = 2  # batches a lane posts at once: the next is claimed while one is going out
-# Discord's posts go out one at a time at the bot's rate (45 a second): a batch holds about
-# four seconds of them, so a claim delayed by a busy worker or database leaves no gap.
-DISCORD_BATCH = 200
 
 
 @asynccontextmanager
@@ -95,7 +92,7 @@ def delivery_lanes(settings: Settings) -> tuple[Lane, ...]:
     if settings.slack_bot_token or settings.slack_client_id:
         lanes += [Lane(SLACK, SLACK_BATCH, PER_WORKSPACE, DEPTH)] * SLACK_LANES
     if settings.discord_token:
-        lanes.append(Lane(DISCORD, DISCORD_BATCH, PER_WORKSPACE, DEPTH))
+        lanes.append(Lane(DISCORD, per_workspace=PER_WORKSPACE, depth=DEPTH))
     return tuple(lanes)
 
 
