@@ -32,6 +32,7 @@ PASS_EVERY = timedelta(seconds=5)
 HEAL_EVERY = timedelta(seconds=30)
 POLL_EVERY = timedelta(seconds=1)  # another process's outbox rows are found this fast
 DRAIN_FOR = timedelta(seconds=8)  # on stop, posts in flight get this long to finish
+FINISH_FOR = timedelta(seconds=1)  # ... and then those that went out this long to be stored
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ class Deliverer:
             with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(self._task, drain_for.total_seconds())
             self._task = None
+        # Posts that went out are stored as done before the process goes (else another
+        # worker would take them over and look for them in their channels).
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._finisher.drain(), FINISH_FOR.total_seconds())
 
     async def _run(self) -> None:
         await asyncio.gather(*(self._lane(lane) for lane in self.lanes))

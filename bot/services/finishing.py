@@ -42,6 +42,15 @@ class Finisher:
             self._timer = loop.call_later(self.every, self._flush)
         return await future
 
+    async def drain(self) -> None:
+        """Store what is waiting now, and wait for the transaction under way."""
+        while True:
+            if self._storing is None:
+                self._flush()
+            if self._storing is None:
+                return
+            await asyncio.wait({self._storing})
+
     def _flush(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
