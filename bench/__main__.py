@@ -81,6 +81,8 @@ def fan_out(channels: int) -> list[Figure]:
     figures = []
     for run_ in report.runs:
         for name, outcome in (("Slack", run_.slack), ("Discord", run_.discord)):
+            if outcome is None:
+                continue
             goal = fanout.GOAL * outcome.floor
             figures.append(Figure(
                 f"fan-out {channels} {name}, {run_.workers} worker(s)",

@@ -2,8 +2,10 @@
 by one worker and then by two (separate processes, separate engines) through local fakes that
 enforce the platforms' limits; the time to deliver all of it beside what the limits allow.
 
-Run it with `python -m bench.fanout [CHANNELS]` (10,000 by default); it uses a fresh database
-on TEST_DATABASE_URL's server (else the local PostgreSQL), dropped afterwards.
+Run it with `python -m bench.fanout [CHANNELS] [--slack-only] [--workers=1,2]` (10,000
+channels, both platforms, one worker then two by default); it uses a
+fresh database on TEST_DATABASE_URL's server (else the local PostgreSQL), dropped afterwards.
+FANOUT_PROFILE=path writes each worker's cProfile stats to path.WORKERS.INDEX.
 """
 
 from __future__ import annotations
@@ -71,8 +73,9 @@ class Run:
 
     workers: int
     slack: Outcome
-    discord: Outcome
+    discord: Outcome | None  # None: a run without Discord
     unreferenced: int  # daily rounds whose message reference was not stored
+    cpu: list[float] = field(default_factory=list)  # each worker's CPU seconds
 
 
 @dataclass(frozen=True)
@@ -86,10 +89,10 @@ class Report:
 
 async def measure(size: int = CHANNELS, limits: Limits | None = None,
                   workers: Sequence[int] = (1, 2),
-                  per_workspace: int = PER_WORKSPACE) -> Report:
-    """Fan a daily question out to `size` Slack and `size` Discord channels, once per worker
-    count, each on a fresh database."""
-    layout = Layout(size, min(size, per_workspace))
+                  per_workspace: int = PER_WORKSPACE, with_discord: bool = True) -> Report:
+    """Fan a daily question out to `size` Slack and `size` Discord channels (or Slack's only),
+    once per worker count, each on a fresh database."""
+    layout = Layout(size, min(size, per_workspace), with_discord)
     limits = limits or Limits()
     return Report(layout, limits, [await _run(layout, limits, n) for n in workers])
 
@@ -98,28 +101,33 @@ async def _run(layout: Layout, limits: Limits, workers: int) -> Run:
     async with _fresh_database() as url, _fakes(layout, limits) as (slack, discord):
         await _prepare(url, layout)
         context = multiprocessing.get_context("spawn")
-        signals = Signals(context.Event(), context.Event(), context.Event())
+        signals = [Signals(context.Event(), context.Event(), context.Event(),
+                           context.Value("d", 0.0)) for _ in range(workers)]
         profile = os.environ.get("FANOUT_PROFILE")
-        # Configured as a deployment would be: the platforms' limits, shared by the workers.
+        # Configured as a deployment would be: Slack's rate per workspace, which the workers
+        # share through the database, and a share of Discord's each.
         processes = [context.Process(target=run, args=(Worker(
-            url, slack.api_url, discord.url,
-            slack_per_minute=limits.slack.per_workspace * 60 / workers,
+            url, slack.api_url, discord.url if layout.with_discord else None,
+            slack_per_minute=limits.slack.per_workspace * 60,
             discord_per_second=limits.discord.global_rate * DISCORD_SHARE / workers,
-            profile=f"{profile}.{workers}.{i}" if profile else None), signals))
+            profile=f"{profile}.{workers}.{i}" if profile else None), signals[i]))
             for i in range(workers)]
         for process in processes:
             process.start()
         try:
-            if not await asyncio.to_thread(signals.ready.wait, 120):
-                raise RuntimeError("the workers did not start")
+            for each in signals:
+                if not await asyncio.to_thread(each.ready.wait, 120):
+                    raise RuntimeError("the workers did not start")
             started = time.monotonic()
-            signals.go.set()
+            for each in signals:
+                each.go.set()
             slack_at, discord_at = await _delivered(
                 layout, limits, slack, discord, started,
                 lambda: all(p.is_alive() for p in processes))
             await _settled(url)
         finally:
-            signals.stop.set()
+            for each in signals:
+                each.stop.set()
             for process in processes:
                 await asyncio.to_thread(process.join, 30)
         return Run(workers,
@@ -128,8 +136,9 @@ async def _run(layout: Layout, limits: Limits, workers: int) -> Run:
                             layout.slack(), slack.refused),
                    _outcome(discord_at, limits.discord.floor(layout.channels),
                             Counter(m["channel_id"] for m in discord.messages.values()),
-                            layout.discord(), discord.refused),
-                   await _unreferenced(url))
+                            layout.discord(), discord.refused)
+                   if layout.with_discord else None,
+                   await _unreferenced(url), [each.cpu.value for each in signals])
 
 
 @asynccontextmanager
@@ -169,7 +178,7 @@ async def _delivered(layout: Layout, limits: Limits, slack: FakeSlack, discord: 
                      ) -> tuple[float | None, float | None]:
     """Seconds until each platform had as many messages as channels (None: never)."""
     slack_at: float | None = None
-    discord_at: float | None = None
+    discord_at: float | None = None if layout.with_discord else 0.0
     give_up = started + 3 * max(limits.slack.floor(layout.per_workspace),
                                 limits.discord.floor(layout.channels)) + 120
     while ((slack_at is None or discord_at is None) and time.monotonic() < give_up
@@ -223,8 +232,9 @@ def render(report: Report) -> list[str]:
     layout, limits = report.layout, report.limits
     lines = [
         f"fan-out: a daily question due in the same minute in {layout.channels} Slack channels "
-        f"({layout.workspaces} workspaces × {layout.per_workspace}) and {layout.channels} "
-        "Discord channels, on PostgreSQL",
+        f"({layout.workspaces} workspaces × {layout.per_workspace})"
+        f"{f' and {layout.channels} Discord channels' if layout.with_discord else ''}"
+        ", on PostgreSQL",
         f"  limits: Slack {limits.slack.per_channel:g}/s per channel and "
         f"{limits.slack.per_workspace:g}/s per workspace (burst {limits.slack.workspace_burst}); "
         f"Discord {limits.discord.global_rate:g} requests/s (burst {limits.discord.global_burst})"]
@@ -233,6 +243,8 @@ def render(report: Report) -> list[str]:
         one = one or run_
         for name, outcome, alone in (("Slack", run_.slack, one.slack),
                                      ("Discord", run_.discord, one.discord)):
+            if outcome is None or alone is None:
+                continue
             goal = GOAL * outcome.floor
             # With two workers: about half of one worker's time, unless the limits forbid it.
             if run_ is not one and alone.seconds != float("inf"):
@@ -244,14 +256,20 @@ def render(report: Report) -> list[str]:
                 f"{outcome.ratio:5.2f}× the floor  goal ≤ {goal:6.1f} s ({verdict})  "
                 f"429s {outcome.refused:5}  missing {outcome.missing}  doubled {outcome.doubled}")
         lines.append(f"  {run_.workers} worker{'s' if run_.workers > 1 else ' '} rounds "
-                     f"without a message reference: {run_.unreferenced}")
+                     f"without a message reference: {run_.unreferenced}; CPU seconds per "
+                     f"worker: {', '.join(f'{s:.1f}' for s in run_.cpu)}")
     return lines
 
 
 def main() -> None:
-    """`python -m bench.fanout [CHANNELS]`: print the figures."""
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else CHANNELS
-    for line in render(asyncio.run(measure(size))):
+    """`python -m bench.fanout [CHANNELS] [--slack-only] [--workers=1,2]`: print the figures."""
+    sizes = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
+    counts = [a.removeprefix("--workers=") for a in sys.argv if a.startswith("--workers=")]
+    report = asyncio.run(measure(sizes[0] if sizes else CHANNELS,
+                                 workers=[int(n) for n in counts[0].split(",")] if counts
+                                 else (1, 2),
+                                 with_discord="--slack-only" not in sys.argv))
+    for line in render(report):
         print(line)
 
 

@@ -22,6 +22,7 @@ class Layout:
 
     channels: int
     per_workspace: int
+    with_discord: bool = True  # False: Slack's channels only
 
     @property
     def workspaces(self) -> int:
@@ -35,6 +36,8 @@ class Layout:
 
     def discord(self) -> dict[str, list[str]]:
         """Guild id → its channel ids (snowflakes)."""
+        if not self.with_discord:
+            return {}
         base = 800_000_000_000_000_000
         return {str(base + w * 100_000): [str(base + w * 100_000 + 1 + c)
                                           for c in range(self._in(w))]
@@ -65,7 +68,8 @@ async def seed(engine: AsyncEngine, layout: Layout, due: datetime) -> None:
                              "next_daily_at": due, "next_due_at": due} for c in channels)
     # Interleaved, as channels of both platforms come due together in a real install.
     half = len(rows) // 2
-    mixed = [row for pair in zip(rows[:half], rows[half:], strict=True) for row in pair]
+    mixed = ([row for pair in zip(rows[:half], rows[half:], strict=True) for row in pair]
+             if layout.with_discord else rows)
     async with engine.begin() as db:
         for start in range(0, len(mixed), 5000):
             await db.execute(insert(ChannelRow), mixed[start:start + 5000])

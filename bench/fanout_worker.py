@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import cProfile
 import logging
+import time
 from dataclasses import dataclass
+from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event
 
 import discord
@@ -31,7 +33,7 @@ class Worker:
 
     database_url: str
     slack_api_url: str
-    discord_api_url: str
+    discord_api_url: str | None  # None: no Discord
     slack_per_minute: float  # SLACK_WORKSPACE_POSTS_PER_MINUTE
     discord_per_second: float  # DISCORD_REQUESTS_PER_SECOND
     profile: str | None = None  # write cProfile stats here
@@ -39,11 +41,13 @@ class Worker:
 
 @dataclass(frozen=True)
 class Signals:
-    """ready: set up and waiting; go: the minute has come; stop: everything was delivered."""
+    """ready: set up and waiting; go: the minute has come; stop: everything was delivered;
+    cpu: the CPU seconds the worker spent between go and stop."""
 
     ready: Event
     go: Event
     stop: Event
+    cpu: Synchronized[float]
 
 
 def run(worker: Worker, signals: Signals) -> None:
@@ -58,27 +62,32 @@ def run(worker: Worker, signals: Signals) -> None:
 
 
 async def _work(worker: Worker, signals: Signals) -> None:
+    with_discord = worker.discord_api_url is not None
     settings = Settings(
         _env_file=None, database_url=worker.database_url, slack_api_url=worker.slack_api_url,
         slack_client_id=CLIENT_ID, slack_client_secret="secret",
-        discord_token=DISCORD_TOKEN, discord_api_url=worker.discord_api_url,
+        discord_token=DISCORD_TOKEN if with_discord else None,
+        discord_api_url=worker.discord_api_url,
         slack_workspace_posts_per_minute=worker.slack_per_minute,
         discord_requests_per_second=worker.discord_per_second)
     async with bootstrap(settings) as runtime:
         slack = SlackPoster(web_client(settings),
                             StoreTokens(installation_store(CLIENT_ID, runtime.engine)),
-                            workspace_spacing=60 / settings.slack_workspace_posts_per_minute)
+                            workspace_spacing=0)  # the deliverer's claims pace workspaces
         runtime.router.register(SLACK, slack)
-        use_api_url(worker.discord_api_url)
         client = discord.Client(intents=discord.Intents.none())
-        await client.login(DISCORD_TOKEN)
-        runtime.router.register(DISCORD, DiscordPoster(
-            client, settings.discord_requests_per_second))
+        if worker.discord_api_url is not None:
+            use_api_url(worker.discord_api_url)
+            await client.login(DISCORD_TOKEN)
+            runtime.router.register(DISCORD, DiscordPoster(
+                client, settings.discord_requests_per_second))
         scheduler = make_scheduler(runtime)
         signals.ready.set()
         await asyncio.to_thread(signals.go.wait)
+        started = time.process_time()
         await scheduler.start()
         await asyncio.to_thread(signals.stop.wait)
+        signals.cpu.value = time.process_time() - started
         await scheduler.stop()
         await slack.close()
         await client.close()

@@ -26,10 +26,19 @@ from bot.domain.ports import Clock, Leaderboard
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.deps import Deps
 from bot.shipped import question_bank
-from bot.worker import Deliverer, QuizScheduler
+from bot.worker import Deliverer, Lane, QuizScheduler
 
 SLACK, DISCORD = "slack", "discord"  # the platforms' names on their workspaces
 SLACK_LANES = 2
+# A Slack claim takes each workspace's next few posts (its turns), which its pacing spreads
+# over about a second: big enough that one claim's cost is shared by many posts, small enough
+# that the lanes of two workers share the workspaces.
+SLACK_BATCH = 500
+# A batch waits for its slowest post, and a workspace's posts go out a few a second: no lane
+# takes more than a workspace's next 20 (in flight included), lest it sit on one workspace's
+# posts for many seconds while other workspaces wait for a lane.
+PER_WORKSPACE = 20
+DEPTH = 2  # batches a lane posts at once: the next is claimed while one is going out
 
 
 @asynccontextmanager
@@ -76,14 +85,14 @@ async def sync_questions(runtime: Runtime, path: Path) -> SyncReport:
                            [(q, content_hash(q)) for q in bank.questions])
 
 
-def delivery_lanes(settings: Settings) -> tuple[str | None, ...]:
+def delivery_lanes(settings: Settings) -> tuple[Lane, ...]:
     """One lane for any platform's posts, and lanes of their own for Slack (its limits are
     per workspace, so it can take many posts at once) and Discord (one limit for the bot)."""
-    lanes: list[str | None] = [None]
+    lanes = [Lane(per_workspace=PER_WORKSPACE, depth=DEPTH)]
     if settings.slack_bot_token or settings.slack_client_id:
-        lanes += [SLACK] * SLACK_LANES
+        lanes += [Lane(SLACK, SLACK_BATCH, PER_WORKSPACE, DEPTH)] * SLACK_LANES
     if settings.discord_token:
-        lanes.append(DISCORD)
+        lanes.append(Lane(DISCORD, per_workspace=PER_WORKSPACE, depth=DEPTH))
     return tuple(lanes)
 
 
@@ -93,7 +102,10 @@ def make_scheduler(runtime: Runtime) -> QuizScheduler:
     settings = runtime.settings
     deliverer = Deliverer(runtime.deps,
                           claim_for=timedelta(seconds=settings.delivery_claim_seconds),
-                          lanes=delivery_lanes(settings))
+                          lanes=delivery_lanes(settings),
+                          # Slack's rate per workspace, shared by the workers in the database.
+                          spacing={SLACK: timedelta(
+                              seconds=60 / settings.slack_workspace_posts_per_minute)})
     return QuizScheduler(
         runtime.deps, AsyncIOScheduler(timezone=UTC), deliverer,
         board.heal if isinstance(board, RedisLeaderboard) else None,

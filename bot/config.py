@@ -31,9 +31,8 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
-    # How fast this process posts to one Slack workspace, and to Discord (all guilds): the
-    # platforms' limits count every process of the bot together, so N posting workers each
-    # take 1/N of them.
+    # How fast the bot posts to one Slack workspace: the workers share it through the
+    # database (each post's start is reserved when it is claimed), so every worker has it all.
     slack_workspace_posts_per_minute: float = Field(default=300.0, gt=0)
 
     discord_token: SecretStr | None = None
@@ -45,6 +44,8 @@ class Settings(BaseSettings):
     # How often a worker looks for shards nobody holds; a dead worker's shards move this fast.
     shard_claim_seconds: float = Field(default=10.0, gt=0)
     discord_dev_guild: int | None = None
+    # How fast this process sends requests to Discord (all guilds): Discord counts every
+    # process of the bot together, so N posting workers each take 1/N of it.
     discord_requests_per_second: float = Field(default=45.0, gt=0)
 
     scheduler_enabled: bool = Field(default=True)

@@ -12,7 +12,8 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.services.deps import Deps
-from bot.services.outbox import CLAIM_FOR, deliver_due
+from bot.services.finishing import Finisher
+from bot.services.outbox import BATCH, CLAIM_FOR, Sent, claim_batch, post_batch
 from bot.services.planning import plan_unplanned
 from bot.services.revealing import close_due_rounds
 from bot.services.scheduling import schedule_pass
@@ -30,6 +32,20 @@ PASS_EVERY = timedelta(seconds=5)
 HEAL_EVERY = timedelta(seconds=30)
 POLL_EVERY = timedelta(seconds=1)  # another process's outbox rows are found this fast
 DRAIN_FOR = timedelta(seconds=8)  # on stop, posts in flight get this long to finish
+FINISH_FOR = timedelta(seconds=1)  # ... and then those that went out this long to be stored
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One claim after another of one platform's posts (None: any platform's), `batch` at a
+    time, all of a batch's posts started together; none beyond a workspace's `per_workspace`
+    next posts (None: no bound). Up to `depth` batches post at once, so that the next claim
+    is made while earlier posts are still going out."""
+
+    platform: str | None = None
+    batch: int = BATCH
+    per_workspace: int | None = None
+    depth: int = 1
 
 
 class Deliverer:
@@ -41,10 +57,12 @@ class Deliverer:
     """
 
     def __init__(self, deps: Deps, owner: str | None = None, poll: timedelta = POLL_EVERY,
-                 claim_for: timedelta = CLAIM_FOR,
-                 lanes: Sequence[str | None] = (None,)) -> None:
+                 claim_for: timedelta = CLAIM_FOR, lanes: Sequence[Lane] = (Lane(),),
+                 spacing: Mapping[str, timedelta] | None = None) -> None:
         self.deps, self.poll, self.claim_for, self.lanes = deps, poll, claim_for, lanes
+        self.spacing = spacing  # platform → least time between posts to one workspace
         self.owner = owner or uuid.uuid4().hex[:16]
+        self._finisher = Finisher(deps, self.owner)  # every lane's posts, stored together
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -66,23 +84,53 @@ class Deliverer:
             with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(self._task, drain_for.total_seconds())
             self._task = None
+        # Posts that went out are stored as done before the process goes (else another
+        # worker would take them over and look for them in their channels).
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._finisher.drain(), FINISH_FOR.total_seconds())
 
     async def _run(self) -> None:
-        await asyncio.gather(*(self._lane(platform) for platform in self.lanes))
+        await asyncio.gather(*(self._lane(lane) for lane in self.lanes))
 
-    async def _lane(self, platform: str | None) -> None:
-        while not self._stopping:
-            self._wake.clear()  # a wake after this finds its rows in the claim below
-            try:
-                claimed = (await deliver_due(self.deps, self.owner, claim_for=self.claim_for,
-                                             platform=platform)).claimed
-            except Exception:
-                log.exception("the deliverer's pass failed")
-                claimed = 0
-            if claimed and not self._stopping:
-                continue  # more may be waiting
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll.total_seconds())
+    async def _lane(self, lane: Lane) -> None:
+        posting: set[asyncio.Task[Sent]] = set()
+        try:
+            while not self._stopping:
+                if len(posting) >= lane.depth:
+                    await asyncio.wait(posting, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                self._wake.clear()  # a wake after this finds its rows in the claim below
+                try:
+                    claimed = await claim_batch(self.deps, self.owner, lane.batch,
+                                                self.claim_for, lane.platform,
+                                                lane.per_workspace, self.spacing)
+                except Exception:
+                    log.exception("the deliverer's claim failed")
+                    claimed = None
+                if claimed is not None and not self._stopping:
+                    task = asyncio.create_task(post_batch(self.deps, self.owner, claimed,
+                                                          lane.batch, self.claim_for,
+                                                          self._finisher))
+                    posting.add(task)
+                    task.add_done_callback(self._posted)
+                    task.add_done_callback(posting.discard)
+                    continue  # more may be waiting
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll.total_seconds())
+        except asyncio.CancelledError:  # the drain ran out: cut the posts in flight off too
+            for task in posting:
+                task.cancel()
+            raise
+        finally:
+            if posting:  # drain: the posts in flight finish (or are cancelled with the lane)
+                await asyncio.gather(*posting, return_exceptions=True)
+
+    def _posted(self, task: asyncio.Task[Sent]) -> None:
+        """A batch ended: its posts no longer count against a workspace's next ones, so
+        look again; a batch that failed as a whole is logged (its claims run out)."""
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a batch of posts failed", exc_info=task.exception())
+        self.wake()
 
 
 class QuizScheduler:
@@ -116,7 +164,7 @@ class QuizScheduler:
         """Job: close rounds past their window, then open what is due."""
         try:
             await close_due_rounds(self.deps)
-            await schedule_pass(self.deps)
+            await schedule_pass(self.deps, committed=self.deliverer.wake)
             self.last_pass = time.monotonic()
         except Exception:  # the next pass tries again; the job must keep its schedule
             log.exception("the scheduling pass failed")

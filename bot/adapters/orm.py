@@ -74,6 +74,9 @@ class WorkspaceRow(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # The earliest start of the next post to the workspace that a claim may give out: the
+    # platform's rate per workspace, shared by every worker through this row.
+    next_post_at: Mapped[datetime | None]
 
 
 class ChannelRow(Base):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,12 +58,13 @@ class SqlDeliveries:
                  "not_before": d.created_at, "created_at": d.created_at} for d in deliveries])
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None) -> list[Delivery]:
+                    platform: str | None = None, per_workspace: int | None = None,
+                    spacing: Mapping[str, timedelta] | None = None) -> list[Delivery]:
         """Lock due, unclaimed (or abandoned) rows, skipping those another claim is taking;
         each workspace's oldest first, then each one's second, and so on: a batch of posts
         to one workspace would wait out that workspace's rate limit while others idle."""
-        claimable = (DeliveryRow.status == PENDING, DeliveryRow.not_before <= now,
-                     or_(DeliveryRow.claimed_until.is_(None), DeliveryRow.claimed_until <= now))
+        claimable = [DeliveryRow.status == PENDING, DeliveryRow.not_before <= now,
+                     or_(DeliveryRow.claimed_until.is_(None), DeliveryRow.claimed_until <= now)]
         # Turns count the posts in flight too: a workspace whose first posts are out has its
         # next ones after every other workspace's first.
         turn = func.row_number().over(partition_by=DeliveryRow.workspace_id,
@@ -71,6 +74,8 @@ class SqlDeliveries:
             due = due.join(WorkspaceRow, WorkspaceRow.id == DeliveryRow.workspace_id).where(
                 WorkspaceRow.platform == platform)
         turns = due.subquery()
+        if per_workspace is not None:
+            claimable.append(turns.c.turn <= per_workspace)
         # The conditions again on the locked rows: PostgreSQL rechecks them on a row that
         # another claim changed meanwhile.
         ids = list(await self.session.scalars(
@@ -85,7 +90,32 @@ class SqlDeliveries:
         rows = await self.session.scalars(select(DeliveryRow).where(DeliveryRow.id.in_(ids))
                                           .order_by(DeliveryRow.not_before, DeliveryRow.id)
                                           .execution_options(populate_existing=True))
-        return [_delivery(r) for r in rows]
+        claimed = [_delivery(r) for r in rows]
+        return await self._reserve(claimed, now, spacing) if spacing else claimed
+
+    async def _reserve(self, claimed: list[Delivery], now: datetime,
+                       spacing: Mapping[str, timedelta]) -> list[Delivery]:
+        """Each post's start from its workspace's next free slot, advanced past them."""
+        # Locked in id order, as every claim does: claims wait for each other, never deadlock.
+        # NO KEY: rows inserted meanwhile that refer to the workspace do not wait for it.
+        slots = {ws: (max(at or now, now), spacing[platform]) for ws, platform, at in
+                 await self.session.execute(
+                     select(WorkspaceRow.id, WorkspaceRow.platform, WorkspaceRow.next_post_at)
+                     .where(WorkspaceRow.id.in_({d.workspace_id for d in claimed}),
+                            WorkspaceRow.platform.in_(list(spacing)))
+                     .order_by(WorkspaceRow.id).with_for_update(key_share=True))}
+        if not slots:
+            return claimed
+        timed = []
+        for delivery in claimed:
+            if delivery.workspace_id in slots:
+                at, gap = slots[delivery.workspace_id]
+                slots[delivery.workspace_id] = (at + gap, gap)
+                delivery = replace(delivery, send_at=at)
+            timed.append(delivery)
+        await self.session.execute(update(WorkspaceRow), [
+            {"id": ws, "next_post_at": at} for ws, (at, _) in slots.items()])
+        return timed
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:
         """Push the claim deadline of rows this owner still holds."""
@@ -96,12 +126,22 @@ class SqlDeliveries:
                                           DeliveryRow.status == PENDING)
                 .values(claimed_until=until))
 
-    async def finish(self, delivery_id: int, owner: str, at: datetime,
-                     message_ref: str | None) -> bool:
-        """Done, if this owner still holds it."""
-        return await self._settle(delivery_id, owner, status=DeliveryStatus.DONE.value,
-                                  done_at=at, message_ref=message_ref, claimed_until=None,
-                                  last_error=None)
+    async def finish(self, done: Mapping[int, str | None], owner: str,
+                     at: datetime) -> set[int]:
+        """Done, with their message references, those this owner still holds: one statement
+        for all of them."""
+        if not done:
+            return set()
+        refs = {i: ref for i, ref in done.items() if ref is not None}
+        result = await self.session.execute(
+            update(DeliveryRow).where(DeliveryRow.id.in_(list(done)),
+                                      DeliveryRow.claimed_by == owner,
+                                      DeliveryRow.status == PENDING)
+            .values(status=DeliveryStatus.DONE.value, done_at=at, claimed_until=None,
+                    last_error=None,
+                    message_ref=case(refs, value=DeliveryRow.id, else_=None) if refs else None)
+            .returning(DeliveryRow.id).execution_options(synchronize_session=False))
+        return set(result.scalars())
 
     async def retry(self, delivery_id: int, owner: str, not_before: datetime,
                     error: str) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -167,10 +167,13 @@ class SqlRounds:
             .values(closed_at=at))
         return bool(getattr(result, "rowcount", 0))
 
-    async def set_message_ref(self, round_id: int, ref: str) -> None:
-        """Remember the message showing the round."""
-        await self.session.execute(update(RoundRow).filter_by(id=round_id)
-                                   .values(message_ref=ref))
+    async def set_message_refs(self, refs: Mapping[int, str]) -> None:
+        """Remember the messages showing rounds, in one statement."""
+        if refs:
+            await self.session.execute(
+                update(RoundRow).where(RoundRow.id.in_(list(refs)))
+                .values(message_ref=case(dict(refs), value=RoundRow.id))
+                .execution_options(synchronize_session=False))
 
     async def dailies_before(self, channel_id: int, before: date, limit: int) -> list[Round]:
         """Latest daily rounds before a date, newest first."""

@@ -176,12 +176,19 @@ class SqlChannels:
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
         """Enabled channels of active workspaces whose next due instant has come, locked until
         commit; rows another pass holds are skipped, so passes running at once share the work.
-        """
+        Each workspace's earliest due channel first, then each one's second, and so on: a
+        workspace's posts go out a few a second, so every workspace should have its first
+        posts queued before any has its last."""
+        due = (ChannelRow.next_due_at <= now, ChannelRow.disabled.is_(None))
+        turns = (select(ChannelRow.id, func.row_number().over(
+                    partition_by=ChannelRow.workspace_id,
+                    order_by=(ChannelRow.next_due_at, ChannelRow.id)).label("turn"))
+                 .join(WorkspaceRow).where(*due, WorkspaceRow.active).subquery())
+        # The conditions again on the locked rows: PostgreSQL rechecks them on a row that
+        # another pass changed meanwhile.
         rows = await self.session.scalars(
-            select(ChannelRow).join(WorkspaceRow)
-            .where(ChannelRow.next_due_at <= now, ChannelRow.disabled.is_(None),
-                   WorkspaceRow.active)
-            .order_by(ChannelRow.next_due_at, ChannelRow.id).limit(limit)
+            select(ChannelRow).join(turns, turns.c.id == ChannelRow.id).where(*due)
+            .order_by(turns.c.turn, ChannelRow.next_due_at, ChannelRow.id).limit(limit)
             .with_for_update(of=ChannelRow, skip_locked=True))
         return [_channel(r) for r in rows]
 

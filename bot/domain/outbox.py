@@ -38,6 +38,8 @@ class Delivery:
     attempts: int = 0  # tries started, this one included once claimed
     claimed_until: datetime | None = None
     message_ref: str | None = None
+    # When the workspace's rate lets the post start, as its claim reserved it (None: at once).
+    send_at: datetime | None = None
 
     @property
     def key(self) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Protocol
 
@@ -218,8 +218,8 @@ class RoundRepository(Protocol):
         """Close a round; True only for the call that closed it."""
         ...
 
-    async def set_message_ref(self, round_id: int, ref: str) -> None:
-        """Remember the platform message that shows the round."""
+    async def set_message_refs(self, refs: Mapping[int, str]) -> None:
+        """Remember the platform messages that show rounds (round id → reference)."""
         ...
 
     async def dailies_before(self, channel_id: int, before: date, limit: int) -> list[Round]:
@@ -345,19 +345,27 @@ class DeliveryRepository(Protocol):
         ...
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None) -> list[Delivery]:
+                    platform: str | None = None, per_workspace: int | None = None,
+                    spacing: Mapping[str, timedelta] | None = None) -> list[Delivery]:
         """Take pending deliveries that are due and not held by a live claim (only those of
         one platform, when given), counting a try for each: each workspace's oldest first,
-        then each one's second, so that a batch spreads over the workspaces."""
+        then each one's second, so that a batch spreads over the workspaces; none beyond a
+        workspace's `per_workspace` oldest pending ones (those in flight count).
+
+        For a platform in `spacing` (platform → the least time between two posts to one
+        workspace), each post gets its start (send_at) from the workspace's next free slot,
+        which every claim by any deliverer advances: the platform's rate is shared, not
+        divided, between the deliverers."""
         ...
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:
         """Keep holding deliveries still being posted."""
         ...
 
-    async def finish(self, delivery_id: int, owner: str, at: datetime,
-                     message_ref: str | None) -> bool:
-        """Mark a claimed delivery done; False when the claim was lost meanwhile."""
+    async def finish(self, done: Mapping[int, str | None], owner: str,
+                     at: datetime) -> set[int]:
+        """Mark claimed deliveries done, each with its message reference (delivery id →
+        reference); returns the ids this owner still held (the others were taken over)."""
         ...
 
     async def retry(self, delivery_id: int, owner: str, not_before: datetime,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 
 from bot.domain.model import Question
 
@@ -19,7 +20,10 @@ def pick_for_channel(
     """A question asked least often in the channel, so none repeats before the pool is used up."""
     if not pool:
         return None
-    fewest = min(times_asked.get(q.id, 0) for q in pool)
-    candidates = [q for q in pool if times_asked.get(q.id, 0) == fewest]
-    return rng.choice(sorted(candidates, key=lambda q: q.id))
+    candidates = pool  # a channel never asked anything: every question is least asked
+    if times_asked:
+        counts = [times_asked.get(q.id, 0) for q in pool]
+        fewest = min(counts)
+        candidates = [q for q, n in zip(pool, counts, strict=True) if n == fewest]
+    return rng.choice(sorted(candidates, key=attrgetter("id")))
 

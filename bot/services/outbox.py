@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -22,6 +23,7 @@ from bot.domain.presenting import question_view, reveal_view
 from bot.domain.views import BoardView, QuestionView, RevealView
 from bot.services.delivery import Undelivered, deliver
 from bot.services.deps import Deps
+from bot.services.finishing import Finisher
 from bot.services.standings import board
 from bot.services.tenancy import target_of
 
@@ -77,26 +79,57 @@ class _Work:
     message_ref: str | None = None  # the question's message, for a reveal to edit
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A batch of deliveries this deliverer holds, with what their posts read."""
+
+    deliveries: list[Delivery]
+    loaded: _Batch
+
+
 async def deliver_due(deps: Deps, owner: str, batch: int = BATCH, at_once: int = AT_ONCE,
-                      claim_for: timedelta = CLAIM_FOR,
-                      platform: str | None = None) -> Sent:
-    """Claim a batch of due deliveries (of one platform, when given) and post them, `at_once`
-    at a time."""
+                      claim_for: timedelta = CLAIM_FOR, platform: str | None = None,
+                      per_workspace: int | None = None) -> Sent:
+    """Claim a batch of due deliveries (of one platform, when given; none beyond a
+    workspace's `per_workspace` next ones) and post them, `at_once` at a time."""
+    claimed = await claim_batch(deps, owner, batch, claim_for, platform, per_workspace)
+    if claimed is None:
+        return Sent(0, [])
+    return await post_batch(deps, owner, claimed, at_once, claim_for)
+
+
+async def claim_batch(deps: Deps, owner: str, batch: int = BATCH,
+                      claim_for: timedelta = CLAIM_FOR, platform: str | None = None,
+                      per_workspace: int | None = None,
+                      spacing: Mapping[str, timedelta] | None = None) -> Claimed | None:
+    """Claim a batch of due deliveries and read what their posts need (None: nothing due);
+    posts of a platform in `spacing` start no closer together, per workspace, than given,
+    counting every deliverer's."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch, platform)
+        claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch, platform,
+                                             per_workspace, spacing)
         await uow.commit()
     if not claimed:
-        return Sent(0, [])
+        return None
     async with deps.uow() as uow:
-        loaded = await _load(uow, claimed)
+        return Claimed(claimed, await _load(uow, claimed))
+
+
+async def post_batch(deps: Deps, owner: str, batch: Claimed, at_once: int = AT_ONCE,
+                     claim_for: timedelta = CLAIM_FOR, finisher: Finisher | None = None) -> Sent:
+    """Post a claimed batch, `at_once` at a time, keeping the claims until each is settled;
+    the posts that went out are stored as done through `finisher` (one of the batch's own
+    when None), with other batches' posts."""
+    claimed, loaded = batch.deliveries, batch.loaded
     gate = asyncio.Semaphore(at_once)
     pending = {d.id for d in claimed}
+    finisher = finisher or Finisher(deps, owner)
 
     async def one(delivery: Delivery) -> Delivered | None:
         async with gate:
             try:
-                return await _send(deps, delivery, owner, loaded)
+                return await _send(deps, delivery, owner, loaded, finisher)
             except Exception:  # its claim runs out and another try follows
                 log.exception("delivery %s (%s) failed", delivery.id, delivery.key)
                 return None
@@ -142,8 +175,8 @@ async def _load(uow: UnitOfWork, claimed: list[Delivery]) -> _Batch:
         titles={t.slug: t.title for t in await uow.questions.topics()})
 
 
-async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch
-                ) -> Delivered | None:
+async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch,
+                finisher: Finisher) -> Delivered | None:
     if delivery.kind is DeliveryKind.BOARD:
         work, reason = await _board(deps, delivery)
     else:
@@ -154,20 +187,25 @@ async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch
             await uow.commit()
         log.info("dropped %s: %s", delivery.key, reason)
         return None
+    if delivery.send_at is not None:  # the start its claim reserved within the rate
+        await _until(deps, delivery.send_at)
     try:
         ref = await _post(deps, work, PostKey(delivery.key, retry=delivery.maybe_posted))
     except Undelivered as failed:
         await _failed(deps, work, owner, failed)
         return None
-    async with deps.uow() as uow:
-        kept = await uow.deliveries.finish(delivery.id, owner, deps.clock.now(), ref)
-        if kept and ref and delivery.kind is DeliveryKind.QUESTION:
-            assert delivery.round_id is not None
-            await uow.rounds.set_message_ref(delivery.round_id, ref)
-        await uow.commit()
-    if not kept:
+    if not await finisher.finish(delivery, ref):
         log.warning("delivery %s was taken over while it was being posted", delivery.key)
     return Delivered(delivery, work.view)
+
+
+async def _until(deps: Deps, moment: datetime) -> None:
+    """Sleep until the clock reads `moment`, measured once on the clock (which tests may
+    freeze) and waited out on the loop's, which may run a timer a little early."""
+    loop = asyncio.get_running_loop()
+    wake_at = loop.time() + (moment - deps.clock.now()).total_seconds()
+    while (wait := wake_at - loop.time()) > 0:
+        await asyncio.sleep(wait)
 
 
 async def _where(uow: UnitOfWork, delivery: Delivery) -> tuple[Workspace, Channel] | None:

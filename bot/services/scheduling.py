@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import selection
 from bot.domain.channel import Channel
-from bot.domain.model import Round, RoundKind
+from bot.domain.model import Question, Round, RoundKind
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.ports import Duplicate, UnitOfWork
 from bot.domain.schedule import (
@@ -28,21 +29,46 @@ from bot.domain.schedule import (
 from bot.services.deps import Deps
 
 log = logging.getLogger(__name__)
-BATCH = 100
+BATCH = 1000
+FIRST_BATCH = 200
 
 
-async def schedule_pass(deps: Deps) -> int:
-    """Handle every channel whose due instant has come; returns how many were handled."""
+async def schedule_pass(deps: Deps, committed: Callable[[], None] | None = None) -> int:
+    """Handle every channel whose due instant has come; returns how many were handled.
+    `committed` is called after each batch that queued posts, so they can go out while the
+    next batch is written."""
     now = deps.clock.now()
     handled = 0
+    pools = _Pools()
     while True:
+        # A small first batch: every workspace's first posts go out sooner.
+        size = FIRST_BATCH if not handled else BATCH
         async with deps.uow() as uow:
-            channels = await uow.channels.claim_due(now, BATCH)
-            await _advance(deps, uow, channels, now)
+            channels = await uow.channels.claim_due(now, size)
+            await _advance(deps, uow, channels, now, pools)
             await uow.commit()
+        if channels and committed is not None:
+            committed()
         handled += len(channels)
-        if len(channels) < BATCH:
+        if len(channels) < size:
             return handled
+
+
+class _Pools:
+    """The question bank, read once per pass (it is the same for every channel), and the
+    questions each topic filter allows."""
+
+    def __init__(self) -> None:
+        self._bank: list[Question] | None = None
+        self._eligible: dict[frozenset[str], list[Question]] = {}
+
+    async def eligible(self, uow: UnitOfWork, topics: frozenset[str]) -> list[Question]:
+        """The live questions within a topic filter."""
+        if self._bank is None:
+            self._bank = await uow.questions.all()
+        if topics not in self._eligible:
+            self._eligible[topics] = selection.eligible(self._bank, topics)
+        return self._eligible[topics]
 
 
 @dataclass(frozen=True)
@@ -52,7 +78,7 @@ class _Opening:
 
 
 async def _advance(deps: Deps, uow: UnitOfWork, channels: list[Channel],
-                   now: datetime) -> None:
+                   now: datetime, pools: _Pools) -> None:
     """A batch of due channels in a few statements: a round and a post per daily slot due,
     the weekly boards due, and every channel's next due instants."""
     openings: list[_Opening] = []
@@ -69,7 +95,7 @@ async def _advance(deps: Deps, uow: UnitOfWork, channels: list[Channel],
             await _queue_board(uow, channel, weekly, now)
             weekly = next_weekly(settings, now)
         dues[channel.id] = Due(daily, weekly)
-    await _open_dailies(deps, uow, openings, now)
+    await _open_dailies(deps, uow, openings, now, pools)
     await uow.channels.set_dues(dues)
 
 
@@ -83,13 +109,12 @@ async def _queue_board(uow: UnitOfWork, channel: Channel, weekly: datetime,
 
 
 async def _open_dailies(deps: Deps, uow: UnitOfWork, openings: list[_Opening],
-                        now: datetime) -> None:
+                        now: datetime, pools: _Pools) -> None:
     if not openings:
         return
     ids = {o.channel.id for o in openings}
     taken = await uow.rounds.daily_dates(ids, {o.slot.local_date for o in openings})
     asked = await uow.rounds.times_asked_in(ids)
-    bank = await uow.questions.all()  # once for the batch: the same for every channel
     rounds: list[Round] = []
     for opening in openings:
         channel, slot = opening.channel, opening.slot
@@ -97,7 +122,7 @@ async def _open_dailies(deps: Deps, uow: UnitOfWork, openings: list[_Opening],
             continue
         counts = asked.setdefault(channel.id, {})
         question = selection.pick_for_channel(
-            selection.eligible(bank, channel.settings.topics), counts, deps.rng)
+            await pools.eligible(uow, channel.settings.topics), counts, deps.rng)
         if question is None:
             log.warning("no daily question for #%s (%s): no question matches its topics",
                         channel.name, channel.external_id)

@@ -17,6 +17,7 @@ async def test_one_and_two_workers_post_every_channel_its_question_exactly_once(
     assert [run.workers for run in report.runs] == [1, 2]
     for run in report.runs:
         for outcome in (run.slack, run.discord):
+            assert outcome is not None
             assert (outcome.missing, outcome.doubled) == (0, 0)
             assert outcome.seconds >= outcome.floor
         assert run.unreferenced == 0

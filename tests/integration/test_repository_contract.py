@@ -252,6 +252,64 @@ async def test_one_delivery_per_post(uows: UnitOfWorkFactory) -> None:
         assert await uow.deliveries.of_round(round_.id, DeliveryKind.REVEAL) is not None
 
 
+async def test_posts_are_finished_together_by_whoever_still_holds_them(
+        uows: UnitOfWorkFactory) -> None:
+    place = await a_place(uows)
+    async with uows() as uow:
+        rounds = [await uow.rounds.add(a_round(place)) for _ in range(3)]
+        for round_ in rounds:
+            await uow.deliveries.add(Delivery(0, place.workspace_id, place.channel_id,
+                                              DeliveryKind.QUESTION, NOW, round_id=round_.id))
+        await uow.commit()
+    async with uows() as uow:
+        mine = await uow.deliveries.claim(NOW, "me", NOW + timedelta(seconds=30), 2)
+        theirs = await uow.deliveries.claim(NOW, "them", NOW + timedelta(seconds=30), 2)
+        await uow.commit()
+    refs = {d.id: f"ts-{d.round_id}" for d in mine + theirs}
+
+    async with uows() as uow:
+        kept = await uow.deliveries.finish(refs, "me", NOW)
+        await uow.rounds.set_message_refs({d.round_id: refs[d.id] for d in mine
+                                           if d.round_id is not None})
+        await uow.commit()
+
+    assert kept == {d.id for d in mine}
+    async with uows() as uow:
+        for delivery in mine:
+            assert delivery.round_id is not None
+            done = await uow.deliveries.get(delivery.id)
+            assert done is not None and done.message_ref == refs[delivery.id]
+            shown = await uow.rounds.get(delivery.round_id)
+            assert shown is not None and shown.message_ref == refs[delivery.id]
+        [other] = theirs
+        assert await uow.deliveries.finish({other.id: None}, "me", NOW) == set()
+
+
+async def test_claims_by_two_deliverers_share_a_workspaces_rate_through_its_next_free_slot(
+        uows: UnitOfWorkFactory) -> None:
+    place = await a_place(uows)
+    async with uows() as uow:
+        for _ in range(5):
+            round_ = await uow.rounds.add(a_round(place))
+            await uow.deliveries.add(Delivery(0, place.workspace_id, place.channel_id,
+                                              DeliveryKind.QUESTION, NOW, round_id=round_.id))
+        await uow.commit()
+    gap, held, later = timedelta(seconds=0.2), NOW + timedelta(hours=1), NOW + timedelta(1)
+    slack = {"slack": gap}
+
+    async with uows() as uow:
+        mine = await uow.deliveries.claim(NOW, "me", held, 2, spacing=slack)
+        theirs = await uow.deliveries.claim(NOW, "them", held, 1, spacing=slack)
+        unpaced = await uow.deliveries.claim(NOW, "them", held, 1, spacing={"discord": gap})
+        await uow.commit()
+    async with uows() as uow:
+        after_a_while = await uow.deliveries.claim(later, "me", held, 1, spacing=slack)
+
+    assert [d.send_at for d in mine + theirs] == [NOW, NOW + gap, NOW + 2 * gap]
+    assert [d.send_at for d in unpaced] == [None]
+    assert [d.send_at for d in after_a_while] == [later]  # an idle workspace owes nothing
+
+
 async def test_a_channel_is_claimed_once_its_due_instant_has_come(
         uows: UnitOfWorkFactory) -> None:
     place = await a_place(uows)
@@ -269,6 +327,23 @@ async def test_a_channel_is_claimed_once_its_due_instant_has_come(
         assert [c.id for c in claimed] == [place.channel_id, later.id]  # earliest first
         assert [c.id for c in await uow.channels.claim_due(NOW + timedelta(hours=1), 1)] == [
             place.channel_id]
+
+
+async def test_due_channels_are_claimed_each_workspaces_first_before_anyones_second(
+        uows: UnitOfWorkFactory) -> None:
+    place = await a_place(uows)
+    other = await a_place(uows, "T2")
+    async with uows() as uow:
+        second = await uow.channels.ensure(place.workspace_id, "C2", "second")
+        for channel_id in (place.channel_id, second.id, other.channel_id):
+            await uow.channels.save_settings(channel_id, ChannelSettings(daily_time=time(9)))
+        await uow.channels.set_due(place.channel_id, Due(daily=NOW - timedelta(seconds=2)))
+        await uow.channels.set_due(second.id, Due(daily=NOW - timedelta(seconds=1)))
+        await uow.channels.set_due(other.channel_id, Due(daily=NOW))
+        await uow.commit()
+    async with uows() as uow:
+        claimed = await uow.channels.claim_due(NOW, 2)
+        assert [c.id for c in claimed] == [place.channel_id, other.channel_id]
 
 
 async def test_a_disabled_channel_or_a_gone_workspace_is_never_claimed(

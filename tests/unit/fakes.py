@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 
 from bot.domain.channel import Channel
@@ -58,6 +59,7 @@ class Store:
         self.remembered: set[int] = set()  # answer ids the memories took in
         self.deliveries: dict[int, Delivery] = {}
         self.claims: dict[int, str] = {}
+        self.next_post_at: dict[int, datetime] = {}  # workspace → its next free post slot
         self.memories: dict[tuple[int, str], Memory] = {}
         self.exams: dict[int, Exam] = {}
         self.reports: list[tuple[Report, datetime | None]] = []  # with when it was cleared
@@ -151,9 +153,15 @@ class FakeChannels:
             await self.set_due(channel_id, due)
 
     async def claim_due(self, now: datetime, limit: int) -> list[Channel]:
-        due = [c for c in await self.scheduled()
-               if c.due.earliest is not None and c.due.earliest <= now]
-        return sorted(due, key=lambda c: (c.due.earliest, c.id))[:limit]
+        due = sorted((c for c in await self.scheduled()
+                      if c.due.earliest is not None and c.due.earliest <= now),
+                     key=lambda c: (c.due.earliest, c.id))
+        seen: Counter[int] = Counter()
+        turn: dict[int, int] = {}
+        for c in due:  # each workspace's earliest first, then each one's second
+            seen[c.workspace_id] += 1
+            turn[c.id] = seen[c.workspace_id]
+        return sorted(due, key=lambda c: (turn[c.id], c.due.earliest, c.id))[:limit]
 
     async def unplanned(self, limit: int) -> list[Channel]:
         return [c for c in await self.scheduled() if c.due.earliest is None][:limit]
@@ -285,8 +293,9 @@ class FakeRounds:
         self.s.rounds[round_id] = replace(self.s.rounds[round_id], closed_at=at)
         return True
 
-    async def set_message_ref(self, round_id: int, ref: str) -> None:
-        self.s.rounds[round_id] = replace(self.s.rounds[round_id], message_ref=ref)
+    async def set_message_refs(self, refs: Mapping[int, str]) -> None:
+        for round_id, ref in refs.items():
+            self.s.rounds[round_id] = replace(self.s.rounds[round_id], message_ref=ref)
 
     async def dailies_before(self, channel_id: int, before: date, limit: int) -> list[Round]:
         dailies = [r for r in self.s.rounds.values() if r.channel_id == channel_id
@@ -405,33 +414,42 @@ class FakeDeliveries:
             await self.add(delivery)
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None) -> list[Delivery]:
+                    platform: str | None = None, per_workspace: int | None = None,
+                    spacing: Mapping[str, timedelta] | None = None) -> list[Delivery]:
         pending = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
                    and platform in (None, self.s.workspaces[d.workspace_id].platform)]
         seen: dict[int, int] = {}
         turn: dict[int, int] = {}
         for d in sorted(pending, key=lambda d: d.id):  # each workspace's oldest first
             seen[d.workspace_id] = turn[d.id] = seen.get(d.workspace_id, 0) + 1
-        due = sorted((d for d in pending if d.claimed_until is None or d.claimed_until <= now),
+        due = sorted((d for d in pending if (d.claimed_until is None or d.claimed_until <= now)
+                      and (per_workspace is None or turn[d.id] <= per_workspace)),
                      key=lambda d: (turn[d.id], d.id))[:limit]
-        for d in due:
+        claimed = []
+        for d in sorted(due, key=lambda d: d.id):
             self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
             self.s.claims[d.id] = owner
-        return [self.s.deliveries[d.id] for d in due]
+            gap = (spacing or {}).get(self.s.workspaces[d.workspace_id].platform)
+            send_at = None
+            if gap is not None:
+                send_at = max(self.s.next_post_at.get(d.workspace_id, now), now)
+                self.s.next_post_at[d.workspace_id] = send_at + gap
+            claimed.append(replace(self.s.deliveries[d.id], send_at=send_at))
+        return claimed
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:
         for i in delivery_ids:
             if self.s.claims.get(i) == owner:
                 self.s.deliveries[i] = replace(self.s.deliveries[i], claimed_until=until)
 
-    async def finish(self, delivery_id: int, owner: str, at: datetime,
-                     message_ref: str | None) -> bool:
-        if self.s.claims.get(delivery_id) != owner:
-            return False
-        self.s.deliveries[delivery_id] = replace(
-            self.s.deliveries[delivery_id], status=DeliveryStatus.DONE, claimed_until=None,
-            message_ref=message_ref)
-        return True
+    async def finish(self, done: Mapping[int, str | None], owner: str,
+                     at: datetime) -> set[int]:
+        kept = {i for i in done if self.s.claims.get(i) == owner
+                and self.s.deliveries[i].status is DeliveryStatus.PENDING}
+        for i in kept:
+            self.s.deliveries[i] = replace(self.s.deliveries[i], status=DeliveryStatus.DONE,
+                                           claimed_until=None, message_ref=done[i])
+        return kept
 
     async def retry(self, delivery_id: int, owner: str, not_before: datetime,
                     error: str) -> bool:

@@ -59,9 +59,10 @@ class SlackPlatform:
         self.app = build_app(settings, runtime.deps, runtime.engine,
                              inflight=web_app.get(INFLIGHT), charts=charts,
                              on_limited=lambda: metrics.limited(PLATFORM))
-        self.poster = SlackPoster(
-            self.app.client, self.app.tokens, spacing,
-            workspace_spacing=60 / settings.slack_workspace_posts_per_minute)
+        # Each workspace's rate is kept by the deliverer, whose claims reserve every post's
+        # start (SLACK_WORKSPACE_POSTS_PER_MINUTE, shared by the workers through the database).
+        self.poster = SlackPoster(self.app.client, self.app.tokens, spacing,
+                                  workspace_spacing=0)
         # A worker only posts: Slack's requests and Socket Mode events go to web processes.
         self._serve = serve
         app_token = settings.slack_app_token

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain.channel import Target
 from bot.domain.ports import ChannelGone, PostKey, WorkspaceGone
 from bot.domain.views import BoardView, QuestionView, RevealView
+from bot.platforms.slack_app.posting_call import post_message
 from bot.platforms.slack_app.replies import reply_for
 
 # Errors after which posting to the channel can never work until someone acts in Slack.
@@ -30,8 +31,9 @@ UNEDITABLE_ERRORS = frozenset({"message_not_found", "cant_update_message"})
 PER_CHANNEL_SPACING = 1.0  # chat.postMessage allows about one message per second per channel
 # ... and "several hundred messages per minute" per workspace, with no exact figure: posts to
 # one workspace go out at the low end of that, 300 a minute, so that a fan-out to many of its
-# channels does not run into 429s (each costs its post a whole second of Retry-After). A 429
-# all the same holds the workspace's next posts while it is waited out.
+# channels does not run into 429s (each costs its post a whole second of Retry-After). The
+# deliverer keeps that rate through its claims; a poster given a workspace spacing keeps it
+# too (a 429 then holds the workspace's next posts while it is waited out).
 PER_WORKSPACE_SPACING = 0.2
 TOKENS_KEPT_FOR = 60.0  # seconds; a token Slack refuses is looked up again at once
 TOKENS_KEPT = 1024  # past this many, expired ones are dropped
@@ -74,11 +76,10 @@ class _Pace:
     order. A key is remembered only while a call waits or runs, or within `spacing` of its
     last one: memory follows the posts in flight, not every channel ever posted to."""
 
-    def __init__(self, spacing: float, monotonic: Callable[[], float],
-                 from_start: bool = False) -> None:
-        # Apart from the end of the last call (what one channel's order needs), or from its
-        # start (a rate: the platform counts calls as they arrive).
-        self._spacing, self._monotonic, self._from_start = spacing, monotonic, from_start
+    def __init__(self, spacing: float, monotonic: Callable[[], float]) -> None:
+        # Apart from the end of the last call: what one channel's order needs, and a rate
+        # that holds however late a call reaches the platform.
+        self._spacing, self._monotonic = spacing, monotonic
         self._slots: dict[str, _Slot] = {}
         self._idle: deque[tuple[float, str]] = deque()  # (forgettable from, key), in order
 
@@ -91,14 +92,13 @@ class _Pace:
         slot.users += 1
         try:
             async with slot.lock:
-                wait = slot.last + self._spacing - self._monotonic()
-                if wait > 0:
+                # asyncio may run a timer a little early: sleep until the spacing has passed
+                while (wait := slot.last + self._spacing - self._monotonic()) > 0:
                     await asyncio.sleep(wait)
-                started = self._monotonic()
                 try:
                     return await work()
                 finally:
-                    slot.last = started if self._from_start else self._monotonic()
+                    slot.last = self._monotonic()
         finally:
             slot.users -= 1
             if not slot.users:
@@ -147,7 +147,9 @@ class SlackPoster:
         self._client, self._tokens = client, tokens
         self._remembered = _Remembered(TOKENS_KEPT_FOR, monotonic)
         self._channels = _Pace(spacing, monotonic)
-        self._workspaces = _Pace(workspace_spacing, monotonic, from_start=True)
+        # 0: the caller paces each workspace's posts (the deliverer's claims reserve their
+        # starts); pacing them here as well would only queue each behind the one before.
+        self._workspaces = _Pace(workspace_spacing, monotonic) if workspace_spacing > 0 else None
 
     async def close(self) -> None:
         """Close the HTTP session the posts went through."""
@@ -237,12 +239,16 @@ class SlackPoster:
             # every call: a fan-out to thousands of channels would pay a handshake per post.
             self._client.session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self._client.timeout))
-        api = getattr(self._client, method)
+        api, session = getattr(self._client, method), self._client.session
 
         async def call() -> Any:
+            if method == "chat_postMessage":  # the fan-out's call: the lean way
+                return await post_message(self._client, session, token, arguments)
             return await api(token=token, **arguments)
 
         async def post() -> Any:
+            if self._workspaces is None:
+                return await call()
             return await self._workspaces.call(target.workspace, call)
 
         try:
