@@ -40,8 +40,16 @@ async def deps(store: Store) -> Deps:
 
 def test_a_reason_is_one_line_and_never_empty() -> None:
     assert one_line("  the answer\n should be C ") == "the answer should be C"
-    with pytest.raises(QuizError, match="Say in a line"):
+    with pytest.raises(QuizError) as refused:
         one_line("   ")
+    assert str(refused.value) == "Say in a line what is wrong, like `the answer should be C`."
+
+
+def test_a_reason_of_300_characters_is_kept_and_one_more_is_refused() -> None:
+    assert one_line("x" * 300) == "x" * 300
+    with pytest.raises(QuizError) as refused:
+        one_line("x" * 301)
+    assert str(refused.value) == "Keep the reason to one line of 300 characters; it has 301."
 
 
 def test_three_members_of_one_workspace_hold_a_question_back() -> None:
