@@ -40,6 +40,8 @@ from bot.domain.schedule import describe_days
     ("stats <@U123|alice>", ShowStats("U123")),
     ("stats <@!42>", ShowStats("42")),
     ("stats @bob", ShowStats("bob")),
+    ("stats Ann  Lee", ShowStats("Ann Lee")),
+    ("leaderboard squads", ShowLeaderboard(Period.WEEK, squads=True)),
     ("topics", ShowTopics()),
     ("help", ShowHelp()),
     ("settings", ShowSettings()),

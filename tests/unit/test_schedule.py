@@ -188,3 +188,15 @@ def test_after_a_daily_the_next_slot_is_the_one_whose_window_is_still_open_at_no
     assert after_daily(NINE_UTC, long_ago, OPENS + timedelta(hours=1)) == OPENS
     assert after_daily(NINE_UTC, long_ago, CLOSES - TICK) == OPENS
     assert after_daily(NINE_UTC, long_ago, CLOSES) == OPENS + timedelta(days=1)
+
+
+def test_upcoming_slots_from_a_stored_instant_that_opens_no_slot_start_after_it() -> None:
+    # Stored under older settings (08:00); the channel now asks at 09:00.
+    stored = Due(daily=datetime(2027, 3, 23, 8, 0, tzinfo=UTC))
+    slots = upcoming_daily(NINE_UTC, stored, OPENS, 2)
+    assert [s.opens_at for s in slots] == [OPENS, OPENS + timedelta(days=1)]
+
+
+def test_upcoming_slots_with_nothing_stored_come_from_the_settings() -> None:
+    slots = upcoming_daily(NINE_UTC, Due(), OPENS - timedelta(hours=1), 2)
+    assert [s.opens_at for s in slots] == [OPENS, OPENS + timedelta(days=1)]

@@ -9,7 +9,7 @@ import pytest
 
 from bot.adapters.clock import FrozenClock
 from bot.domain.channel import Target
-from bot.domain.errors import AlreadyAnswered, NotAllowed
+from bot.domain.errors import AlreadyAnswered, NotAllowed, QuizError
 from bot.domain.model import Where, Who
 from bot.domain.ports import PostKey
 from bot.domain.schedule import EVERY_DAY, ChannelSettings
@@ -182,3 +182,21 @@ async def test_stats_name_whose_they_are_for_the_chart_link(fake_deps: Deps,
 async def test_stopping_with_no_exam_running_says_how_to_start_one(fake_deps: Deps) -> None:
     notice = await quiz.handle(fake_deps, HERE, ALICE, "exam stop")
     assert notice == Notice("You have no mock exam running. Start one with `/quiz exam`.")
+
+
+async def test_a_practice_question_shows_its_topic_s_title_in_the_channel_s_zone(
+        fake_deps: Deps) -> None:
+    await quiz.handle(fake_deps, HERE, ADMIN, "daily 09:00 Asia/Tokyo")
+    practice = await quiz.handle(fake_deps, HERE, ALICE, "me lambda")
+    assert isinstance(practice, QuestionView)
+    assert (practice.topic, practice.topic_title, practice.zone) == (
+        "lambda", "Lambda", "Asia/Tokyo")
+
+
+async def test_with_no_questions_at_all_there_is_no_practice(fake_deps: Deps,
+                                                            store: Store) -> None:
+    store.questions.clear()
+    with pytest.raises(QuizError) as refused:
+        await quiz.handle(fake_deps, HERE, ALICE, "me")
+    assert str(refused.value) == ("There are no questions to practice yet; ask an admin to "
+                                  "load the bank.")
