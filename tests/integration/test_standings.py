@@ -113,3 +113,15 @@ async def test_the_squad_board_ranks_the_channels_of_the_asker_s_workspace(
     board = await show_board(deps, HERE, HOST, Period.WEEK, squads=True)
     assert board.squads and [(row.name, row.points) for row in board.rows] == [
         ("general", 5), ("random", 0)]
+
+
+async def test_the_week_s_board_names_its_week_and_the_all_time_board_has_none(
+        deps: Deps, clock: FrozenClock) -> None:
+    posted = await _pop(deps, clock)
+    await quiz.answer(deps, HERE, ANN, posted.question.round_id, right_letters(posted.question))
+    week = await show_board(deps, HERE, ANN, Period.WEEK, squads=False)
+    squads = await show_board(deps, HERE, ANN, Period.WEEK, squads=True)
+    ever = await show_board(deps, HERE, ANN, Period.ALL, squads=False)
+    assert (week.period, week.week, squads.period, squads.week) == (
+        Period.WEEK, (2027, 12), Period.WEEK, (2027, 12))
+    assert ever.week is None and [(r.name, r.points) for r in ever.rows] == [("ann", 5)]
