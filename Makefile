@@ -27,7 +27,8 @@ lint: $(STAMP)
 	$(BIN)/mypy bot tests
 
 mutate: $(STAMP)
-	$(BIN)/mutmut run --max-children 2; $(BIN)/mutmut export-cicd-stats; $(BIN)/mutmut results
+	$(BIN)/mutmut run --max-children 2; $(BIN)/mutmut export-cicd-stats
+	$(BIN)/mutmut results --all true | $(BIN)/python -m tests.mutation_score
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

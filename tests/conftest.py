@@ -19,9 +19,23 @@ from bot.services.deps import Deps
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
 from tests.servers import postgres_database
+from tests.sqlite_schema import sqlite_database
 from tests.wiring import sql_deps
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that need a PostgreSQL or Redis server, so `-m` can leave them out."""
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        callspec = getattr(item, "callspec", None)
+        params = list(callspec.params.values()) if callspec is not None else []
+        if "postgres_url" in item.fixturenames or "postgres" in params:
+            item.add_marker(pytest.mark.postgres)
+        if {"redis_url", "own_redis"} & set(item.fixturenames) or "redis" in params:
+            item.add_marker(pytest.mark.redis)
 
 
 @pytest.fixture
@@ -41,9 +55,16 @@ def postgres_url() -> Iterator[str]:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each storage test runs on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'quiz.db'}"
+        return sqlite_database(tmp_path, request.getfixturevalue("schema_templates"))
     url: str = request.getfixturevalue("postgres_url")
     return url
+
+
+@pytest.fixture(scope="session")
+def schema_templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where migrated SQLite templates are kept: beside pytest's own temporary folders, so a
+    later run (or a run beside this one) finds the template already made."""
+    return tmp_path_factory.getbasetemp().parent
 
 
 @pytest.fixture

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.clock import FrozenClock
 from bot.domain.errors import AlreadyAnswered, RoundClosed
@@ -19,20 +22,53 @@ from bot.services.revealing import close_round
 from tests.sample import right_letters
 
 
-async def test_a_new_member_arriving_twice_at_once_becomes_one_member(deps: Deps) -> None:
+async def test_a_new_member_arriving_twice_at_once_becomes_one_member(
+        deps: Deps, engine: AsyncEngine) -> None:
     async with deps.uow() as uow:
         workspace = await uow.workspaces.ensure("slack", "T1", "Acme")
         await uow.commit()
+    other_is_waiting = _the_second_transaction_waits(engine)
+    ahead: list[Member] = []
 
     async def arrive() -> Member:
         async with deps.uow() as uow:
             member = await uow.members.ensure(workspace.id, "U1", "ann")
-            await asyncio.sleep(0.05)  # both requests are inside their transactions now
+            if not ahead:  # the one ahead commits only once the other is held up by it
+                ahead.append(member)
+                await asyncio.wait_for(other_is_waiting(), timeout=10)
             await uow.commit()
         return member
 
     first, second = await asyncio.gather(arrive(), arrive())
     assert first.id == second.id
+
+
+def _the_second_transaction_waits(engine: AsyncEngine) -> Callable[[], Awaitable[None]]:
+    """A wait that ends once a second transaction is held up by the first: on PostgreSQL a
+    backend waits on a row lock; SQLite queues every writer for its one write lock, so there
+    it is enough that the second request has taken a connection of its own."""
+    taken = asyncio.Event()
+    connections = 0
+
+    def count(*_: object) -> None:
+        nonlocal connections
+        connections += 1
+        if connections == 2:
+            taken.set()
+
+    event.listen(engine.sync_engine, "checkout", count)
+
+    async def wait() -> None:
+        await taken.wait()
+        while engine.dialect.name == "postgresql":
+            async with engine.connect() as connection:
+                if await connection.scalar(text(
+                        "SELECT count(*) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND wait_event_type = 'Lock'")):
+                    return
+            await asyncio.sleep(0.01)
+
+    return wait
 
 
 async def test_answers_racing_a_close_are_each_counted_by_it_or_refused(

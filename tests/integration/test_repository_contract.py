@@ -24,6 +24,7 @@ from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.ports import Duplicate, UnitOfWorkFactory
 from bot.domain.schedule import ChannelSettings, Due
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
+from tests.sqlite_schema import sqlite_database
 from tests.unit.fakes import FakeUnitOfWorkFactory, Store
 
 NOW = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
@@ -34,7 +35,7 @@ TODAY = date(2027, 3, 26)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Where the contract runs: "fake", or a database URL."""
     if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'quiz.db'}"
+        return sqlite_database(tmp_path, request.getfixturevalue("schema_templates"))
     if request.param == "postgres":
         url: str = request.getfixturevalue("postgres_url")
         return url

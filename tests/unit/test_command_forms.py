@@ -37,6 +37,7 @@ USE = {
     'help': '`/quiz help`.',
     'settings': '`/quiz settings`.',
     'now': '`/quiz now`.',
+    'review': '`/quiz review`.',
 }
 
 WRONG = [
@@ -67,6 +68,7 @@ WRONG = [
     ('help me', '`help` takes nothing after it.'),
     ('settings x', '`settings` takes nothing after it.'),
     ('now please', '`now` takes nothing after it.'),
+    ('review again', '`review` takes nothing after it.'),
     ('daily off now', '`off` is not a time of day (00:00 to 23:59).'),
     ('frobnicate',
      "I don't know `frobnicate`. Try one of: now, me, leaderboard, stats, topics, revi"

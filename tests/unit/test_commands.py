@@ -21,6 +21,8 @@ from bot.domain.commands import (
     ShowStats,
     ShowTopics,
     parse,
+    parse_clock,
+    parse_days,
 )
 from bot.domain.errors import CommandError
 from bot.domain.presenting import normalize_letters
@@ -38,6 +40,8 @@ from bot.domain.schedule import describe_days
     ("stats <@U123|alice>", ShowStats("U123")),
     ("stats <@!42>", ShowStats("42")),
     ("stats @bob", ShowStats("bob")),
+    ("stats Ann  Lee", ShowStats("Ann Lee")),
+    ("leaderboard squads", ShowLeaderboard(Period.WEEK, squads=True)),
     ("topics", ShowTopics()),
     ("help", ShowHelp()),
     ("settings", ShowSettings()),
@@ -104,3 +108,25 @@ def test_a_letter_named_twice_is_refused_not_read_as_one() -> None:
     assert normalize_letters("c, a") == "AC"
     with pytest.raises(CommandError, match="named A twice"):
         normalize_letters("a,a")
+
+
+@pytest.mark.parametrize("text", ["24:00", "9:60", "23:60", "99:99"])
+def test_a_time_past_23_59_gets_the_polite_hint_not_a_crash(text: str) -> None:
+    with pytest.raises(CommandError) as refused:
+        parse_clock(text, "daily")
+    assert str(refused.value) == (f"`{text}` is not a time of day (00:00 to 23:59). "
+                                  "Use `/quiz daily 09:30 [Europe/Berlin] [mon-fri]` or "
+                                  "`/quiz daily off`.")
+
+
+def test_the_first_and_last_minutes_of_the_day_are_times_of_day() -> None:
+    assert parse_clock("0:00", "daily") == time(0, 0)
+    assert parse_clock("23:59", "weekly") == time(23, 59)
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("mon-mon", {0}), ("sun-sun", {6}), ("fri-mon", {4, 5, 6, 0}), ("mon-tue,thu", {0, 1, 3}),
+])
+def test_a_range_of_days_includes_both_ends_and_may_wrap_past_sunday(text: str,
+                                                                    days: set[int]) -> None:
+    assert parse_days(text) == frozenset(days)

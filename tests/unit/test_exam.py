@@ -106,3 +106,9 @@ def test_an_exam_s_score_leans_on_the_heavier_domain() -> None:
     exam = Exam(1, 1, 1, ("d", "o"), (frozenset({0}), frozenset({1})), 5, start, start)
     # development weighs 0.32, troubleshooting 0.18: 0.32 / 0.50 of the accuracy is right.
     assert score(exam, {"d": dev, "o": ops}, timed_out=False).score == round(100 + 900 * 0.64)
+
+
+def test_minutes_left_round_up_whole_minutes() -> None:
+    exam = Exam(1, 1, 1, ("a",), (None,), 1, NOW, NOW + timedelta(seconds=121))
+    assert minutes_left(exam, NOW) == 3
+    assert minutes_left(exam, NOW + timedelta(seconds=1)) == 2

@@ -112,3 +112,12 @@ def test_each_review_carries_the_card_s_whole_state_into_the_next() -> None:
     assert late.due == datetime(2027, 4, 11, 9, 10, tzinfo=UTC)
     assert late.stability is not None and round(late.stability, 3) == 9.972
     assert late.difficulty is not None and round(late.difficulty, 3) == 6.380
+
+
+def test_a_review_is_due_from_its_due_instant_on() -> None:
+    memory = remember(None, 1, "dynamodb-a", correct=False, at=NOW)
+    tick = timedelta(microseconds=1)
+    assert not memory.is_due(memory.due - tick)
+    assert memory.is_due(memory.due)
+    assert due_count([memory], memory.due - tick) == 0
+    assert due_count([memory], memory.due) == 1

@@ -86,7 +86,8 @@ def test_a_reveal_with_no_answers_shows_every_letter_at_zero() -> None:
 
 @pytest.mark.parametrize(("typed", "letters"), [
     ("a, c", "AC"), ("CA", "AC"), ("b;d/e+a&c", "ABCDE"), ("  b ", "B"), ("", ""),
-    ("c1", "C1"), ("2a", "A2"),
+    ("c1", "C1"), ("2a", "A2"), ("a c", "AC"), ("a,c", "AC"), ("a;c", "AC"), ("a/c", "AC"),
+    ("a+c", "AC"), ("a&c", "AC"),
 ])
 def test_typed_letters_become_upper_case_sorted_without_separators(typed: str,
                                                                   letters: str) -> None:

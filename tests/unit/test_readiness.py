@@ -65,3 +65,47 @@ def test_the_score_weighs_the_domains_32_26_24_18() -> None:
 def test_a_domain_never_answered_counts_as_the_weakest() -> None:
     seen = readiness({D: (5, 10), P: (10, 10), T: (10, 10)})
     assert weakest(seen.domains) is S
+
+
+def test_the_wilson_interval_of_four_out_of_five_is_the_textbook_one() -> None:
+    # z = 1.96; the published 95 % Wilson interval for 4 of 5 is 0.3755 to 0.9638.
+    assert wilson(4, 5) == pytest.approx((0.37553, 0.96378), abs=1e-5)
+    assert wilson(1, 2) == pytest.approx((0.09453, 0.90547), abs=1e-5)
+
+
+def test_the_wilson_interval_stays_between_0_and_1_at_either_extreme() -> None:
+    assert wilson(0, 5) == pytest.approx((0.0, 0.43449), abs=1e-5)
+    assert wilson(5, 5) == pytest.approx((0.56551, 1.0), abs=1e-5)
+    assert wilson(0, 5)[0] >= 0.0 and wilson(5, 5)[1] <= 1.0
+
+
+def test_a_low_end_of_exactly_720_is_likely_above_720() -> None:
+    seen = readiness({D: (28, 40), S: (39, 40), P: (28, 40), T: (39, 40)})
+    assert (seen.score, seen.low, seen.high) == (839, 720, 907)
+    assert seen.verdict == "likely above 720"
+
+
+def test_an_estimate_of_exactly_720_is_around_the_pass_mark() -> None:
+    seen = readiness({D: (22, 30), S: (19, 30), P: (22, 30), T: (19, 30)})
+    assert (seen.score, seen.low, seen.high) == (720, 560, 842)
+    assert seen.verdict == ("around 720, not safely above it: "
+                            "focus on Development with AWS Services")
+
+
+def test_the_readiness_view_lists_every_domain_with_its_tally_and_where_to_focus() -> None:
+    seen = readiness({D: (20, 25), S: (3, 12), P: (8, 10), T: (8, 10)})
+    assert [(d.domain, d.correct, d.total) for d in seen.domains] == [
+        (D, 20, 25), (S, 3, 12), (P, 8, 10), (T, 8, 10)]
+    assert seen.focus is S
+    assert (seen.low, seen.score, seen.high) == (481, 691, 844)
+
+
+def test_with_too_few_answers_the_view_still_lists_every_domain_and_a_focus() -> None:
+    seen = readiness({S: (2, 3)})
+    assert [(d.domain, d.correct, d.total) for d in seen.domains] == [
+        (D, 0, 0), (S, 2, 3), (P, 0, 0), (T, 0, 0)]
+    assert (seen.score, seen.low, seen.high) == (None, None, None)
+    assert seen.focus is D  # nothing known, and the heaviest weight
+    assert seen.verdict == ("not enough answers yet: 10 in each domain are needed (still short: "
+                            "Development with AWS Services, Security, Deployment, "
+                            "Troubleshooting and Optimization)")

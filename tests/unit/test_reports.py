@@ -40,8 +40,16 @@ async def deps(store: Store) -> Deps:
 
 def test_a_reason_is_one_line_and_never_empty() -> None:
     assert one_line("  the answer\n should be C ") == "the answer should be C"
-    with pytest.raises(QuizError, match="Say in a line"):
+    with pytest.raises(QuizError) as refused:
         one_line("   ")
+    assert str(refused.value) == "Say in a line what is wrong, like `the answer should be C`."
+
+
+def test_a_reason_of_300_characters_is_kept_and_one_more_is_refused() -> None:
+    assert one_line("x" * 300) == "x" * 300
+    with pytest.raises(QuizError) as refused:
+        one_line("x" * 301)
+    assert str(refused.value) == "Keep the reason to one line of 300 characters; it has 301."
 
 
 def test_three_members_of_one_workspace_hold_a_question_back() -> None:
@@ -96,5 +104,37 @@ async def test_a_round_of_another_workspace_cannot_be_reported(deps: Deps) -> No
 
 
 async def test_clearing_an_unknown_question_says_where_to_look(deps: Deps) -> None:
-    with pytest.raises(QuizError, match="quizbot questions reports"):
+    with pytest.raises(QuizError) as refused:
         await reports.clear_reports(deps, "no-such-question")
+    assert str(refused.value) == ("There is no question `no-such-question`. "
+                                  "`quizbot questions reports` lists the reported ones.")
+
+
+async def test_the_report_that_holds_a_question_back_says_so_and_later_ones_do_not(
+        deps: Deps, store: Store) -> None:
+    posted = await _pop(deps)
+    said = [(await quiz.report(deps, HERE, Who(name, name), posted.question.round_id,
+                               "the key is wrong")).text
+            for name in ("ann", "ben", "cat", "dan")]
+    thanks = ("Thanks: your report is in, and the people who keep the question bank will "
+              "see it.")
+    held = (" 3 people here have reported it, so it is held back from new rounds until they "
+            "check it.")
+    assert said == [thanks, thanks, thanks + held, thanks]
+    assert {report.round_id for report, _ in store.reports} == {posted.question.round_id}
+
+
+async def test_someone_else_s_practice_question_cannot_be_reported(deps: Deps) -> None:
+    practice = await quiz.handle(deps, HERE, Who("ann", "ann"), "me")
+    assert isinstance(practice, QuestionView)
+    with pytest.raises(NotAllowed) as refused:
+        await quiz.report(deps, HERE, Who("ben", "ben"), practice.round_id, "wrong")
+    assert str(refused.value) == "That practice question is someone else's."
+    notice = await quiz.report(deps, HERE, Who("ann", "ann"), practice.round_id, "wrong")
+    assert notice.text.startswith("Thanks")
+
+
+async def test_a_round_that_does_not_exist_cannot_be_reported(deps: Deps) -> None:
+    with pytest.raises(NotAllowed) as refused:
+        await quiz.report(deps, HERE, Who("ann", "ann"), 999, "wrong")
+    assert str(refused.value) == "There is no question 999 here to report."

@@ -145,3 +145,58 @@ def test_the_upcoming_weekly_board_is_the_stored_instant_when_there_is_one() -> 
     assert upcoming_weekly(settings, Due(weekly=stored), now) == stored
     assert upcoming_weekly(settings, Due(), now) == datetime(2027, 3, 26, 16, 0, tzinfo=UTC)
     assert upcoming_weekly(ChannelSettings(), Due(), now) is None
+
+
+NINE_UTC = ChannelSettings(daily_time=time(9, 0), zone="UTC", days=EVERY_DAY)
+OPENS = datetime(2027, 3, 23, 9, 0, tzinfo=UTC)
+CLOSES = OPENS + NINE_UTC.window
+TICK = timedelta(microseconds=1)
+
+
+def test_a_daily_slot_is_open_from_its_first_instant_until_the_instant_it_closes() -> None:
+    assert current_daily_slot(NINE_UTC, OPENS - TICK) is None
+    assert current_daily_slot(NINE_UTC, OPENS) == daily_slot(NINE_UTC, OPENS.date())
+    assert current_daily_slot(NINE_UTC, CLOSES - TICK) == daily_slot(NINE_UTC, OPENS.date())
+    assert current_daily_slot(NINE_UTC, CLOSES) is None
+
+
+def test_the_next_slot_after_an_opening_instant_is_the_following_day_s() -> None:
+    [slot] = next_daily_slots(NINE_UTC, OPENS, 1)
+    assert slot.opens_at == OPENS + timedelta(days=1)
+    [slot] = next_daily_slots(NINE_UTC, OPENS - TICK, 1)
+    assert slot.opens_at == OPENS
+
+
+def test_a_question_due_at_this_very_instant_stays_due_until_its_window_closes() -> None:
+    before = Due(daily=OPENS)
+    assert plan(NINE_UTC, OPENS, before).daily == OPENS
+    assert plan(NINE_UTC, CLOSES - TICK, before).daily == OPENS
+    assert plan(NINE_UTC, CLOSES, before).daily == OPENS + timedelta(days=1)
+
+
+def test_the_weekly_board_is_due_from_its_very_instant_and_the_next_is_a_week_on() -> None:
+    settings = ChannelSettings(weekly_day=4, weekly_time=time(16, 0))
+    board = datetime(2027, 3, 26, 16, 0, tzinfo=UTC)
+    assert due_weekly_week(settings, board - TICK) is None
+    assert due_weekly_week(settings, board) == (2027, 12)
+    assert next_weekly(settings, board - TICK) == board
+    assert next_weekly(settings, board) == board + timedelta(weeks=1)
+
+
+def test_after_a_daily_the_next_slot_is_the_one_whose_window_is_still_open_at_now() -> None:
+    long_ago = OPENS - timedelta(days=3)  # the days in between were missed while nobody ran
+    assert after_daily(NINE_UTC, long_ago, OPENS + timedelta(hours=1)) == OPENS
+    assert after_daily(NINE_UTC, long_ago, CLOSES - TICK) == OPENS
+    assert after_daily(NINE_UTC, long_ago, CLOSES) == OPENS + timedelta(days=1)
+
+
+def test_upcoming_slots_from_a_stored_instant_that_opens_no_slot_start_after_it() -> None:
+    # Stored under older settings (08:00); the channel now asks at 09:00.
+    stored = Due(daily=datetime(2027, 3, 23, 8, 0, tzinfo=UTC))
+    slots = upcoming_daily(NINE_UTC, stored, OPENS, 2)
+    assert [s.opens_at for s in slots] == [OPENS, OPENS + timedelta(days=1)]
+
+
+def test_upcoming_slots_with_nothing_stored_come_from_the_settings() -> None:
+    slots = upcoming_daily(NINE_UTC, Due(), OPENS - timedelta(hours=1), 2)
+    assert [s.opens_at for s in slots] == [OPENS, OPENS + timedelta(days=1)]

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from bot.adapters.clock import FrozenClock
 from bot.domain.channel import Target
-from bot.domain.errors import AlreadyAnswered, NotAllowed
+from bot.domain.errors import AlreadyAnswered, NotAllowed, QuizError
 from bot.domain.model import Where, Who
 from bot.domain.ports import PostKey
-from bot.domain.views import Notice, PopPosted, QuestionView, Receipt
+from bot.domain.schedule import EVERY_DAY, ChannelSettings
+from bot.domain.views import (
+    Notice,
+    PopPosted,
+    QuestionView,
+    Receipt,
+    SettingsView,
+    StatsView,
+    TopicsView,
+)
 from bot.services import quiz
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
@@ -124,3 +133,70 @@ async def test_a_gone_channel_is_disabled_instead_of_retried(fake_deps: Deps,
     assert (await run_due(fake_deps)).questions == []
     assert [d.status.value for d in store.deliveries.values()
             if d.kind.value == "question"] == ["dropped"]
+
+
+async def test_a_gone_channel_is_logged_with_its_name_id_and_reason(
+        fake_deps: Deps, store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.services.delivery import disable_channel
+
+    await quiz.handle(fake_deps, HERE, ADMIN, "daily 09:00 UTC daily")
+    [channel] = store.channels.values()
+    with caplog.at_level("WARNING"):
+        await disable_channel(fake_deps, channel, "channel_not_found")
+    assert "disabling channel general (general): channel_not_found" in caplog.messages
+
+
+async def test_topics_list_the_bank_with_counts_and_the_channel_s_choice(
+        fake_deps: Deps) -> None:
+    await quiz.handle(fake_deps, HERE, ADMIN, "only dynamodb")
+    view = await quiz.handle(fake_deps, HERE, ALICE, "topics")
+    assert isinstance(view, TopicsView)
+    assert view.topics == [("dynamodb", "DynamoDB", 2), ("lambda", "Lambda", 2)]
+    assert view.selected == {"dynamodb"}
+
+
+async def test_settings_of_a_channel_stored_without_due_instants_show_its_next_posts(
+        fake_deps: Deps, store: Store) -> None:
+    async with fake_deps.uow() as uow:
+        workspace = await uow.workspaces.ensure("terminal", "local", "local")
+        channel = await uow.channels.ensure(workspace.id, "general", "general")
+        await uow.channels.save_settings(channel.id, ChannelSettings(
+            daily_time=time(9, 30), days=EVERY_DAY, weekly_day=4))
+        await uow.channels.disable(channel.id, "channel_not_found")
+        await uow.commit()
+    view = await quiz.handle(fake_deps, HERE, ALICE, "settings")
+    assert isinstance(view, SettingsView)
+    assert (view.channel, view.disabled) == ("general", "channel_not_found")
+    assert view.next_daily[0] == datetime(2027, 3, 26, 9, 30, tzinfo=UTC)
+    assert view.next_weekly == datetime(2027, 3, 26, 16, 0, tzinfo=UTC)
+
+
+async def test_stats_name_whose_they_are_for_the_chart_link(fake_deps: Deps,
+                                                            store: Store) -> None:
+    view = await quiz.handle(fake_deps, HERE, ALICE, "stats")
+    assert isinstance(view, StatsView)
+    [member] = store.members.values()
+    assert (view.member_id, view.workspace_id) == (member.id, member.workspace_id)
+
+
+async def test_stopping_with_no_exam_running_says_how_to_start_one(fake_deps: Deps) -> None:
+    notice = await quiz.handle(fake_deps, HERE, ALICE, "exam stop")
+    assert notice == Notice("You have no mock exam running. Start one with `/quiz exam`.")
+
+
+async def test_a_practice_question_shows_its_topic_s_title_in_the_channel_s_zone(
+        fake_deps: Deps) -> None:
+    await quiz.handle(fake_deps, HERE, ADMIN, "daily 09:00 Asia/Tokyo")
+    practice = await quiz.handle(fake_deps, HERE, ALICE, "me lambda")
+    assert isinstance(practice, QuestionView)
+    assert (practice.topic, practice.topic_title, practice.zone) == (
+        "lambda", "Lambda", "Asia/Tokyo")
+
+
+async def test_with_no_questions_at_all_there_is_no_practice(fake_deps: Deps,
+                                                            store: Store) -> None:
+    store.questions.clear()
+    with pytest.raises(QuizError) as refused:
+        await quiz.handle(fake_deps, HERE, ALICE, "me")
+    assert str(refused.value) == ("There are no questions to practice yet; ask an admin to "
+                                  "load the bank.")

@@ -1,0 +1,67 @@
+"""`/quiz review` on the fakes: the latest miss comes back, shown as its channel shows it."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.adapters.clock import FrozenClock
+from bot.domain.model import Where, Who
+from bot.domain.reports import Report
+from bot.domain.views import Notice, QuestionView, ReviewQuestion
+from bot.services import quiz
+from bot.services.bank import sync_bank
+from bot.services.deps import Deps
+from tests.recording import RecordingPoster
+from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, wrong_letters
+from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
+
+HERE = Where("slack", "T1", "C1", "Acme", "general")
+ADMIN = Who("A1", "ada", is_admin=True)
+ANN = Who("U1", "ann")
+
+
+@pytest.fixture
+async def deps() -> Deps:
+    store = Store()
+    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
+                clock=FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC)),
+                leaderboard=FakeLeaderboard(), poster=RecordingPoster(), rng=random.Random(3))
+    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
+    return deps
+
+
+async def _miss(deps: Deps, who: Who = ANN) -> QuestionView:
+    practice = await quiz.handle(deps, HERE, who, "me dynamodb")
+    assert isinstance(practice, QuestionView)
+    await quiz.answer(deps, HERE, who, practice.round_id, wrong_letters(practice))
+    return practice
+
+
+async def test_a_review_asks_the_miss_again_with_its_topic_s_title_in_the_channel_s_zone(
+        deps: Deps) -> None:
+    await quiz.handle(deps, HERE, ADMIN, "daily 09:00 Europe/Berlin")
+    missed = await _miss(deps)
+
+    review = await quiz.handle(deps, HERE, ANN, "review")
+
+    assert isinstance(review, ReviewQuestion) and review.left == 1
+    asked = review.question
+    assert (asked.text, asked.topic, asked.topic_title) == (missed.text, "dynamodb", "DynamoDB")
+    assert asked.zone == "Europe/Berlin" and asked.round_id != missed.round_id
+
+
+async def test_a_missed_question_held_back_by_reports_is_not_reviewed(deps: Deps) -> None:
+    missed = await _miss(deps)
+    question_id = next(q.id for q in SAMPLE_QUESTIONS if q.text == missed.text)
+    async with deps.uow() as uow:
+        workspace = await uow.workspaces.find("slack", "T1")
+        assert workspace is not None
+        for member_id in (101, 102, 103):  # three members of the workspace report it
+            await uow.reports.add(Report(workspace.id, question_id, member_id, "the key is wrong",
+                                         deps.clock.now()))
+        await uow.commit()
+    review = await quiz.handle(deps, HERE, ANN, "review")
+    assert isinstance(review, Notice) and review.text.startswith("Nothing to review")
