@@ -84,10 +84,12 @@ async def test_waiting_days_posts_every_question_and_reveal_in_between_in_order(
 
 
 def test_ctrl_c_quits_quizbot_play_while_it_waits_for_a_line(tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "play", "--now", "2027-03-26T08:59Z"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO)
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as stderr:  # a file, not a pipe nobody reads until the end: a
+        process = subprocess.Popen(    # full pipe would hold the process at its next log line
+            [sys.executable, "-m", "bot", "play", "--now", "2027-03-26T08:59Z"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
+            cwd=REPO)
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write("/time\n")
     process.stdin.flush()
@@ -99,7 +101,7 @@ def test_ctrl_c_quits_quizbot_play_while_it_waits_for_a_line(tmp_path: Path) -> 
     finally:
         process.kill()
         process.stdin.close()
-    assert process.stderr is not None and "Traceback" not in process.stderr.read()
+    assert "Traceback" not in errors.read_text()
 
 
 async def test_a_bare_answer_goes_to_the_latest_question_shown(chat: TerminalChat) -> None:
