@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import signal
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,12 +192,21 @@ def play(
     from bot.bootstrap import bootstrap, prepare_database
     from bot.platforms.terminal_app import play as run_play
 
+    _hear_ctrl_c()
     try:
         _run(run_play(Settings(), user, channel, _instant(now) if now else None, db,
                       open_game=bootstrap, prepare=prepare_database))
     except KeyboardInterrupt:
         typer.echo("\nBye.")
         raise typer.Exit(130) from None
+
+
+def _hear_ctrl_c() -> None:
+    """Ctrl-C quits the game even when whatever started it ignored or blocked SIGINT (both
+    are inherited: a background job of a shell, or a test runner's child)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @app.command()

@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -83,13 +84,20 @@ async def test_waiting_days_posts_every_question_and_reveal_in_between_in_order(
     assert numbers[0::2] == numbers[1::2] and len(set(numbers)) == 3
 
 
-def test_ctrl_c_quits_quizbot_play_while_it_waits_for_a_line(tmp_path: Path) -> None:
+def _ignore_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("started", [None, _ignore_ctrl_c], ids=["plainly", "with-sigint-ignored"])
+def test_ctrl_c_quits_quizbot_play_while_it_waits_for_a_line(
+        tmp_path: Path, started: Callable[[], None] | None) -> None:
+    """However it was started: a child inherits an ignored SIGINT (a shell's background job)."""
     errors = tmp_path / "stderr.txt"
-    with errors.open("w") as stderr:  # a file, not a pipe nobody reads until the end: a
-        process = subprocess.Popen(    # full pipe would hold the process at its next log line
+    with errors.open("w") as stderr:
+        process = subprocess.Popen(
             [sys.executable, "-m", "bot", "play", "--now", "2027-03-26T08:59Z"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
-            cwd=REPO)
+            cwd=REPO, preexec_fn=started)
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write("/time\n")
     process.stdin.flush()
