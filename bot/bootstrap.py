@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -16,7 +17,6 @@ from bot.adapters.database import make_engine, make_sessions, migrate
 from bot.adapters.metrics import Metrics
 from bot.adapters.posting import PosterRouter
 from bot.adapters.question_files import content_hash, load_bank
-from bot.adapters.redis_leaderboard import RedisLeaderboard, connect
 from bot.adapters.runtime import Runtime
 from bot.adapters.sql_leaderboard import SqlLeaderboard
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
@@ -27,6 +27,11 @@ from bot.services.bank import SyncReport, sync_bank
 from bot.services.deps import Deps
 from bot.shipped import question_bank
 from bot.worker import Deliverer, Lane, QuizScheduler
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+    from bot.adapters.redis_leaderboard import RedisLeaderboard
 
 SLACK, DISCORD = "slack", "discord"  # the platforms' names on their workspaces
 SLACK_LANES = 2
@@ -51,17 +56,23 @@ async def bootstrap(settings: Settings, clock: Clock | None = None,
     router = PosterRouter(on_post=metrics.posted)
     clock = clock or SystemClock()
     sql_board = SqlLeaderboard(sessions)
-    redis = connect(settings.redis_url) if settings.redis_url else None
-    leaderboard: Leaderboard = (RedisLeaderboard(redis, sql_board, clock) if redis is not None
-                                else sql_board)
+    leaderboard: Leaderboard = sql_board
+    redis: Redis | None = None
+    redis_board: RedisLeaderboard | None = None
+    if settings.redis_url:
+        # Imported only when asked for: the Redis client is a tenth of a start's imports.
+        from bot.adapters.redis_leaderboard import RedisLeaderboard, connect
+
+        redis = connect(settings.redis_url)
+        leaderboard = redis_board = RedisLeaderboard(redis, sql_board, clock)
     deps = Deps(uow=SqlUnitOfWorkFactory(sessions), answers=SqlAnswerBook(engine),
                 clock=clock, leaderboard=leaderboard,
                 poster=router, rng=rng or random.Random())
     try:
         yield Runtime(settings, engine, deps, router, redis, metrics)
     finally:
-        if isinstance(leaderboard, RedisLeaderboard):
-            await leaderboard.aclose()
+        if redis_board is not None:
+            await redis_board.aclose()
         if redis is not None:
             await redis.aclose()
         await engine.dispose()
@@ -98,7 +109,6 @@ def delivery_lanes(settings: Settings) -> tuple[Lane, ...]:
 
 def make_scheduler(runtime: Runtime) -> QuizScheduler:
     """A worker's scheduling pass and deliverer, with board healing when there is Redis."""
-    board = runtime.deps.leaderboard
     settings = runtime.settings
     deliverer = Deliverer(runtime.deps,
                           claim_for=timedelta(seconds=settings.delivery_claim_seconds),
@@ -108,5 +118,6 @@ def make_scheduler(runtime: Runtime) -> QuizScheduler:
                               seconds=60 / settings.slack_workspace_posts_per_minute)})
     return QuizScheduler(
         runtime.deps, AsyncIOScheduler(timezone=UTC), deliverer,
-        board.heal if isinstance(board, RedisLeaderboard) else None,
+        # A board that heals (Redis's, rebuilt from SQL after a loss) is healed on each pass.
+        getattr(runtime.deps.leaderboard, "heal", None),
         every=timedelta(seconds=settings.schedule_pass_seconds))

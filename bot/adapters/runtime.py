@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.metrics import Metrics
 from bot.adapters.posting import PosterRouter
 from bot.config import Settings
 from bot.services.deps import Deps
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis  # imported at run time only when REDIS_URL is set
 
 
 @dataclass

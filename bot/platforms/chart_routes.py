@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.platforms.chart_links import ChartLinks
-from bot.platforms.charts import readiness_chart
 from bot.services.deps import Deps
 from bot.services.readiness import member_readiness
 
@@ -27,6 +26,9 @@ def mount_charts(web_app: web.Application, deps: Deps, links: ChartLinks) -> Non
         if found is None:
             raise web.HTTPNotFound()
         name, seen = found
+        # Drawing loads Pillow, which a start need not wait for: most processes never draw.
+        from bot.platforms.charts import readiness_chart
+
         return web.Response(body=readiness_chart(name, seen), content_type="image/png",
                             headers={"Cache-Control": "private, max-age=300"})
 

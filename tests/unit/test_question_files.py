@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.adapters.question_files import Origin, content_hash, load_bank
+import yaml
+
+from bot.adapters.question_files import Origin, content_hash, load_bank, parse_yaml
+from bot.shipped import question_bank
 
 GOOD = """\
 topic: demo
@@ -68,6 +71,19 @@ def test_broken_yaml_is_reported_for_the_file(tmp_path: Path) -> None:
     write(tmp_path, "demo.yaml", "topic: [unclosed\n")
     [problem] = problems_of(tmp_path)
     assert "demo.yaml: is not valid YAML" in problem
+
+
+def test_broken_yaml_is_shown_at_its_line_with_a_caret(tmp_path: Path) -> None:
+    write(tmp_path, "demo.yaml", GOOD.replace("difficulty: easy", "difficulty: easy: hard"))
+    [problem] = problems_of(tmp_path)
+    assert "line 6, column 21:\n        difficulty: easy: hard\n" in problem
+    assert problem.rstrip().endswith("^")
+
+
+def test_the_fast_reader_reads_every_shipped_file_as_the_pure_python_one_does() -> None:
+    for path in sorted(question_bank(None).glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert parse_yaml(text) == yaml.safe_load(text), path.name
 
 
 def test_every_problem_of_a_file_is_listed_not_just_the_first(tmp_path: Path) -> None:
