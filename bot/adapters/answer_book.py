@@ -22,6 +22,7 @@ from bot.adapters.sql_rounds import (
     SqlAnswers,
     SqlRounds,
     answering_of,
+    totals_after,
     week_period,
 )
 from bot.adapters.sql_tenants import SqlMembers
@@ -245,17 +246,7 @@ CLOSE_ROUND = """
 """
 
 # $2 choices, $3 correct, $4 points, $5 streak, $7 the week's period of member_points.
-# The totals are per member, so answers by different people never wait on one row.
-TOTALS = """
-), totals AS (
-    INSERT INTO member_points (workspace_id, period, member_id, points)
-    SELECT a.workspace_id, p.period, a.member_id, a.points
-    FROM a CROSS JOIN (VALUES ('all'), (CAST($7 AS VARCHAR))) AS p(period)
-    WHERE a.points > 0
-    ON CONFLICT (workspace_id, period, member_id)
-    DO UPDATE SET points = member_points.points + excluded.points
-)
-"""
+TOTALS = totals_after("$7")
 
 # A known member ($8). Returns (answer id or NULL when they answered already, whether the
 # round was open).

@@ -338,8 +338,25 @@ def week_period(at: datetime) -> str:
     return f"w:{year}-{week:02d}"
 
 
+def totals_after(week: str) -> str:
+    """The end of a WITH whose `a` inserted an answer (RETURNING workspace_id, member_id,
+    points): a CTE adding its points to the member's totals, all-time and for the week's
+    period in parameter `week` ('$8', say), in the answer's own statement. Totals are per
+    member, so answers by different people never wait on one row."""
+    return f"""
+), totals AS (
+    INSERT INTO member_points (workspace_id, period, member_id, points)
+    SELECT a.workspace_id, p.period, a.member_id, a.points
+    FROM a CROSS JOIN (VALUES ('all'), (CAST({week} AS VARCHAR))) AS p(period)
+    WHERE a.points > 0
+    ON CONFLICT (workspace_id, period, member_id)
+    DO UPDATE SET points = member_points.points + excluded.points
+)
+"""
+
+
 # One round trip: the answer (unless the member answered already) and both of the member's
-# totals. Totals are per member, so answers by different people never wait on one row.
+# totals.
 ADD_ANSWER_SQL = """
 WITH a AS (
     INSERT INTO answers (workspace_id, round_id, member_id, choices, correct, points, streak,
@@ -348,14 +365,7 @@ WITH a AS (
             CAST($3 AS JSON), $4, $5, $6, $7)
     ON CONFLICT (round_id, member_id) DO NOTHING
     RETURNING id, workspace_id, member_id, points
-), totals AS (
-    INSERT INTO member_points (workspace_id, period, member_id, points)
-    SELECT a.workspace_id, p.period, a.member_id, a.points
-    FROM a CROSS JOIN (VALUES ('all'), (CAST($8 AS VARCHAR))) AS p(period)
-    WHERE a.points > 0
-    ON CONFLICT (workspace_id, period, member_id)
-    DO UPDATE SET points = member_points.points + excluded.points
-)
+""" + totals_after("$8") + """
 SELECT id FROM a
 """
 

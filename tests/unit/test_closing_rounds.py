@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from bot.adapters.clock import FrozenClock
 from bot.domain.model import Where, Who
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.views import PopPosted, QuestionView
 from bot.services import quiz
-from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from bot.services.revealing import close_round
-from tests.recording import RecordingPoster
-from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
-from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
+from tests.unit.fake_deps import deps_on
+from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 HOST = Who("U0", "host")
@@ -34,11 +30,7 @@ def store() -> Store:
 
 @pytest.fixture
 async def deps(store: Store) -> Deps:
-    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
-                clock=FrozenClock(NOW), leaderboard=FakeLeaderboard(),
-                poster=RecordingPoster(), rng=random.Random(3))
-    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
-    return deps
+    return await deps_on(store, NOW)
 
 
 async def _pop(deps: Deps, store: Store, **question_post: Any) -> int:

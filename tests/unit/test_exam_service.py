@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,11 +12,10 @@ from bot.domain.model import Where, Who
 from bot.domain.reports import Report
 from bot.domain.views import ExamQuestion, ExamResult
 from bot.services import quiz
-from bot.services.bank import sync_bank
 from bot.services.deps import Deps
-from tests.recording import RecordingPoster
-from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
-from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
+from tests.sample import SAMPLE_QUESTIONS
+from tests.unit.fake_deps import deps_on
+from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ANN = Who("U1", "ann")
@@ -37,10 +35,7 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 async def deps(store: Store, clock: FrozenClock) -> Deps:
-    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store), clock=clock,
-                leaderboard=FakeLeaderboard(), poster=RecordingPoster(), rng=random.Random(3))
-    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
-    return deps
+    return await deps_on(store, clock)
 
 
 def right(asked: ExamQuestion) -> str:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.adapters.clock import FrozenClock
 from bot.domain.errors import NotAllowed, QuizError
 from bot.domain.model import Where, Who
 from bot.domain.reports import Report, held_back, one_line, summarize
 from bot.domain.views import PopPosted, QuestionView
 from bot.services import quiz, reports
-from bot.services.bank import sync_bank
 from bot.services.deps import Deps
-from tests.recording import RecordingPoster
-from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
-from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
+from tests.sample import SAMPLE_QUESTIONS
+from tests.unit.fake_deps import deps_on
+from tests.unit.fakes import Store
 
 HERE = Where("terminal", "local", "general")
 ELSEWHERE = Where("slack", "T2", "C9")
@@ -31,11 +28,7 @@ def store() -> Store:
 
 @pytest.fixture
 async def deps(store: Store) -> Deps:
-    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
-                clock=FrozenClock(NOW),
-                leaderboard=FakeLeaderboard(), poster=RecordingPoster(), rng=random.Random(3))
-    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
-    return deps
+    return await deps_on(store, NOW)
 
 
 def test_a_reason_is_one_line_and_never_empty() -> None:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.adapters.clock import FrozenClock
 from bot.domain.model import Where, Who
 from bot.domain.reports import Report
 from bot.domain.views import Notice, QuestionView, ReviewQuestion
 from bot.services import quiz
-from bot.services.bank import sync_bank
 from bot.services.deps import Deps
-from tests.recording import RecordingPoster
-from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, wrong_letters
-from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
+from tests.sample import SAMPLE_QUESTIONS, wrong_letters
+from tests.unit.fake_deps import deps_on
+from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ADMIN = Who("A1", "ada", is_admin=True)
@@ -25,12 +22,7 @@ ANN = Who("U1", "ann")
 
 @pytest.fixture
 async def deps() -> Deps:
-    store = Store()
-    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
-                clock=FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC)),
-                leaderboard=FakeLeaderboard(), poster=RecordingPoster(), rng=random.Random(3))
-    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
-    return deps
+    return await deps_on(Store(), datetime(2027, 3, 26, 9, 0, tzinfo=UTC))
 
 
 async def _miss(deps: Deps, who: Who = ANN) -> QuestionView:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -23,12 +22,12 @@ from bot.domain.views import (
     TopicsView,
 )
 from bot.services import quiz
-from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from bot.services.due import run_due
 from tests.recording import RecordingPoster
-from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
-from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
+from tests.sample import right_letters
+from tests.unit.fake_deps import deps_on
+from tests.unit.fakes import FakeLeaderboard, Store
 
 HERE = Where("terminal", "local", "general")
 ALICE = Who("alice", "alice")
@@ -47,12 +46,7 @@ def leaderboard() -> FakeLeaderboard:
 
 @pytest.fixture
 async def fake_deps(store: Store, leaderboard: FakeLeaderboard) -> Deps:
-    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
-                clock=FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC)),
-                leaderboard=leaderboard, poster=RecordingPoster(),
-                rng=random.Random(3))
-    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
-    return deps
+    return await deps_on(store, datetime(2027, 3, 26, 9, 0, tzinfo=UTC), leaderboard)
 
 
 async def test_a_right_answer_is_committed_before_the_leaderboard_hears_of_it(

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.adapters.clock import FrozenClock
 from bot.domain.errors import QuizError
 from bot.domain.model import Where, Who
 from bot.domain.schedule import ChannelSettings
 from bot.domain.views import Notice
 from bot.services import quiz
-from bot.services.bank import sync_bank
 from bot.services.deps import Deps
-from tests.recording import RecordingPoster
-from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
-from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
+from tests.unit.fake_deps import deps_on
+from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ADMIN = Who("A1", "ada", is_admin=True)
@@ -30,11 +26,7 @@ def store() -> Store:
 
 @pytest.fixture
 async def deps(store: Store) -> Deps:
-    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
-                clock=FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC)),
-                leaderboard=FakeLeaderboard(), poster=RecordingPoster(), rng=random.Random(3))
-    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
-    return deps
+    return await deps_on(store, datetime(2027, 3, 26, 9, 0, tzinfo=UTC))
 
 
 async def _say(deps: Deps, text: str) -> Notice:

@@ -1,0 +1,26 @@
+"""The services' dependencies on the in-memory fakes, as the unit tests of services use them."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from bot.adapters.clock import FrozenClock
+from bot.domain.ports import Leaderboard
+from bot.services.bank import sync_bank
+from bot.services.deps import Deps
+from tests.recording import RecordingPoster
+from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
+from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
+
+
+async def deps_on(store: Store, clock: FrozenClock | datetime,
+                  leaderboard: Leaderboard | None = None) -> Deps:
+    """Deps over `store` at `clock` (a frozen clock, or the instant to freeze one at), with
+    a recording poster, a seeded random and the sample bank synced."""
+    deps = Deps(uow=FakeUnitOfWorkFactory(store), answers=FakeAnswerBook(store),
+                clock=clock if isinstance(clock, FrozenClock) else FrozenClock(clock),
+                leaderboard=leaderboard or FakeLeaderboard(), poster=RecordingPoster(),
+                rng=random.Random(3))
+    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
+    return deps
