@@ -29,13 +29,18 @@ REPO = Path(__file__).resolve().parents[1]
 # Under mutation testing, a mutant's run stops at its first failing test: the quick kinds go
 # first, so that most mutants are caught in milliseconds rather than after the slow ones.
 QUICK_FIRST = ("tests/unit/", "tests/integration/", "tests/e2e/")
+# ... and a mutant that makes a wait never end (a future nobody resolves) fails its test after
+# this long, where a test that passes takes seconds at most.
+MUTANT_TIMEOUT = 60
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests that need a PostgreSQL or Redis server, so `-m` can leave them out;
-    under `make mutate`, run the unit tests first."""
+    under `make mutate`, run the unit tests first and time out hung tests sooner."""
     if os.environ.get("MUTANT_UNDER_TEST"):
         items.sort(key=_kind_order)
+        for item in items:
+            item.add_marker(pytest.mark.timeout(MUTANT_TIMEOUT))
     for item in items:
         if not isinstance(item, pytest.Function):
             continue
