@@ -1,0 +1,70 @@
+"""Refusals of a click on the fakes, word for word: a second answer, a closed round."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.adapters.clock import FrozenClock
+from bot.domain.errors import AlreadyAnswered, RoundClosed
+from bot.domain.model import Where, Who
+from bot.domain.ports import Answering
+from bot.domain.views import PopPosted
+from bot.services import quiz
+from bot.services.deps import Deps
+from tests.sample import right_letters
+from tests.unit.fake_deps import deps_on
+from tests.unit.fakes import FakeAnswerBook, Store
+
+HERE = Where("slack", "T1", "C1", "Acme", "general")
+ANN = Who("U1", "ann")
+START = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
+
+
+class RememberingBook(FakeAnswerBook):
+    """Answers a round's later reads from its first one, as the PostgreSQL book does for a
+    pop quiz, unless asked for a fresh read."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.known: dict[int, Answering] = {}
+
+    async def answering(self, round_id: int, platform: str, workspace: str, member: str, *,
+                        fresh: bool = False) -> Answering | None:
+        if not fresh and round_id in self.known:
+            return self.known[round_id]
+        found = await super().answering(round_id, platform, workspace, member)
+        if found is not None:
+            self.known.setdefault(round_id, found)
+        return found
+
+
+async def _pop(deps: Deps) -> PopPosted:
+    posted = await quiz.handle(deps, HERE, Who("U0", "host"), "now")
+    assert isinstance(posted, PopPosted)
+    return posted
+
+
+async def test_a_second_click_read_from_memory_names_the_stored_first_answer() -> None:
+    store = Store()
+    deps = await deps_on(store, START)
+    deps.answers = RememberingBook(store)
+    posted = await _pop(deps)
+    first = right_letters(posted.question)
+    await quiz.answer(deps, HERE, ANN, posted.question.round_id, first)
+    with pytest.raises(AlreadyAnswered) as refused:
+        await quiz.answer(deps, HERE, ANN, posted.question.round_id, first)
+    assert str(refused.value) == f"You already answered {first}; the first answer counts."
+
+
+async def test_a_click_on_a_round_closed_another_day_names_the_day_it_closed() -> None:
+    clock = FrozenClock(START)
+    deps = await deps_on(Store(), clock)
+    posted = await _pop(deps)
+    clock.advance(timedelta(days=1))
+    with pytest.raises(RoundClosed) as refused:
+        await quiz.answer(deps, HERE, ANN, posted.question.round_id,
+                          right_letters(posted.question))
+    assert str(refused.value) == ("This question closed at Fri 26 Mar 09:10; the answer is "
+                                  "revealed in the channel.")
