@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.adapters.clock import FrozenClock
-from bot.domain.errors import AlreadyAnswered, RoundClosed
+from bot.domain.errors import AlreadyAnswered, RoundClosed, UnknownRound, UnknownWorkspace
 from bot.domain.model import Where, Who
 from bot.domain.ports import Answering
 from bot.domain.views import PopPosted
 from bot.services import quiz
 from bot.services.deps import Deps
+from bot.services.refusals import LARGEST_ID
 from tests.sample import right_letters
 from tests.unit.fake_deps import deps_on
 from tests.unit.fakes import FakeAnswerBook, Store
@@ -68,3 +69,14 @@ async def test_a_click_on_a_round_closed_another_day_names_the_day_it_closed() -
                           right_letters(posted.question))
     assert str(refused.value) == ("This question closed at Fri 26 Mar 09:10; the answer is "
                                   "revealed in the channel.")
+
+
+async def test_a_round_id_outside_the_bigint_range_is_refused_before_anything_is_read(
+        ) -> None:
+    deps = await deps_on(Store(), START)
+    nowhere = Where("slack", "T404", "C1")  # no workspace to find: a read would say so
+    for outside in (-1, 0, LARGEST_ID + 1):
+        with pytest.raises(UnknownRound):
+            await quiz.answer(deps, nowhere, ANN, outside, "a")
+    with pytest.raises(UnknownWorkspace):  # the largest id could name a round: it is read
+        await quiz.answer(deps, nowhere, ANN, LARGEST_ID, "a")
