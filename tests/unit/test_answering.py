@@ -7,10 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.adapters.clock import FrozenClock
-from bot.domain.errors import AlreadyAnswered, RoundClosed, UnknownRound, UnknownWorkspace
+from bot.domain.errors import (
+    AlreadyAnswered,
+    NotAllowed,
+    RoundClosed,
+    UnknownRound,
+    UnknownWorkspace,
+)
 from bot.domain.model import Where, Who
 from bot.domain.ports import Answering
-from bot.domain.views import PopPosted
+from bot.domain.views import PopPosted, QuestionView
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.refusals import LARGEST_ID
@@ -80,3 +86,15 @@ async def test_a_round_id_outside_the_bigint_range_is_refused_before_anything_is
             await quiz.answer(deps, nowhere, ANN, outside, "a")
     with pytest.raises(UnknownWorkspace):  # the largest id could name a round: it is read
         await quiz.answer(deps, nowhere, ANN, LARGEST_ID, "a")
+
+
+async def test_a_member_who_has_played_cannot_answer_someone_else_s_practice_question(
+        ) -> None:
+    deps = await deps_on(Store(), START)
+    bob = Who("U2", "bob")
+    await quiz.handle(deps, HERE, bob, "topics")  # bob is a member of the workspace
+    practice = await quiz.handle(deps, HERE, ANN, "me")
+    assert isinstance(practice, QuestionView)
+    with pytest.raises(NotAllowed) as refused:
+        await quiz.answer(deps, HERE, bob, practice.round_id, right_letters(practice))
+    assert str(refused.value) == "That practice question is someone else's. Try `/quiz me`."
