@@ -18,9 +18,10 @@ from bot.domain.model import Where, Who
 from bot.domain.ports import Answering
 from bot.domain.views import PopPosted, QuestionView
 from bot.services import quiz
+from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from bot.services.refusals import LARGEST_ID
-from tests.sample import right_letters
+from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
 from tests.unit.fake_deps import deps_on
 from tests.unit.fakes import FakeAnswerBook, Store
 
@@ -63,6 +64,33 @@ async def test_a_second_click_read_from_memory_names_the_stored_first_answer() -
     with pytest.raises(AlreadyAnswered) as refused:
         await quiz.answer(deps, HERE, ANN, posted.question.round_id, first)
     assert str(refused.value) == f"You already answered {first}; the first answer counts."
+
+
+async def test_a_click_after_the_close_read_from_memory_still_names_the_first_answer() -> None:
+    store, clock = Store(), FrozenClock(START)
+    deps = await deps_on(store, clock)
+    deps.answers = RememberingBook(store)
+    posted = await _pop(deps)
+    first = right_letters(posted.question)
+    # The book keeps its read of the round from before ann was a member.
+    await quiz.answer(deps, HERE, ANN, posted.question.round_id, first)
+    clock.advance(timedelta(minutes=11))  # the round closes
+    with pytest.raises(AlreadyAnswered) as refused:
+        await quiz.answer(deps, HERE, ANN, posted.question.round_id, first)
+    assert str(refused.value) == f"You already answered {first}; the first answer counts."
+
+
+async def test_a_click_on_a_retired_question_scores_nothing() -> None:
+    store = Store()
+    deps = await deps_on(store, START)
+    posted = await _pop(deps)
+    await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS
+                                              if q.text != posted.question.text])
+    with pytest.raises(RoundClosed) as refused:
+        await quiz.answer(deps, HERE, ANN, posted.question.round_id,
+                          right_letters(posted.question))
+    assert str(refused.value) == "That question has been retired, so it scores nothing."
+    assert store.answers == {}
 
 
 async def test_a_click_on_a_round_closed_another_day_names_the_day_it_closed() -> None:
