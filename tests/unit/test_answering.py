@@ -16,7 +16,7 @@ from bot.domain.errors import (
 )
 from bot.domain.model import Where, Who
 from bot.domain.ports import Answering
-from bot.domain.views import PopPosted, QuestionView
+from bot.domain.views import PopPosted, QuestionView, Verdict
 from bot.services import quiz
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
@@ -126,3 +126,25 @@ async def test_a_member_who_has_played_cannot_answer_someone_else_s_practice_que
     with pytest.raises(NotAllowed) as refused:
         await quiz.answer(deps, HERE, bob, practice.round_id, right_letters(practice))
     assert str(refused.value) == "That practice question is someone else's. Try `/quiz me`."
+
+
+async def test_practice_scores_until_the_daily_cap_and_the_day_is_the_channel_s(
+        ) -> None:
+    clock = FrozenClock(START)  # 18:00 in Tokyo
+    deps = await deps_on(Store(), clock)
+    await quiz.handle(deps, HERE, Who("A1", "ada", is_admin=True), "daily 09:00 Asia/Tokyo")
+    cap = deps.rules.practice_daily_cap
+
+    async def practise() -> Verdict:
+        clock.advance(timedelta(minutes=1))
+        practice = await quiz.handle(deps, HERE, ANN, "me")
+        assert isinstance(practice, QuestionView)
+        verdict = await quiz.answer(deps, HERE, ANN, practice.round_id, right_letters(practice))
+        assert isinstance(verdict, Verdict)
+        return verdict
+
+    # Today, then from 00:30 in Tokyo: a new day there, still the same day in UTC.
+    for day_starts in (START, datetime(2027, 3, 26, 15, 30, tzinfo=UTC)):
+        clock.set(day_starts)
+        scored = [(v.points, v.capped) for v in [await practise() for _ in range(cap + 1)]]
+        assert scored == [(1, False)] * cap + [(0, True)]
