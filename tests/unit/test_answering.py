@@ -15,7 +15,7 @@ from bot.domain.errors import (
     UnknownWorkspace,
 )
 from bot.domain.model import Where, Who
-from bot.domain.ports import Answering
+from bot.domain.ports import Answering, Score
 from bot.domain.views import PopPosted, QuestionView, Verdict
 from bot.services import quiz
 from bot.services.bank import sync_bank
@@ -23,7 +23,7 @@ from bot.services.deps import Deps
 from bot.services.refusals import LARGEST_ID
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
 from tests.unit.fake_deps import deps_on
-from tests.unit.fakes import FakeAnswerBook, Store
+from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ANN = Who("U1", "ann")
@@ -148,3 +148,37 @@ async def test_practice_scores_until_the_daily_cap_and_the_day_is_the_channel_s(
         clock.set(day_starts)
         scored = [(v.points, v.capped) for v in [await practise() for _ in range(cap + 1)]]
         assert scored == [(1, False)] * cap + [(0, True)]
+
+
+async def test_the_leaderboard_hears_who_scored_what_where_and_when_once_per_answer(
+        ) -> None:
+    store, leaderboard = Store(), FakeLeaderboard()
+    clock = FrozenClock(START)
+    deps = await deps_on(store, clock, leaderboard)
+    posted = await _pop(deps)
+    clock.advance(timedelta(minutes=1))
+    await quiz.answer(deps, HERE, ANN, posted.question.round_id, right_letters(posted.question))
+    practice = await quiz.handle(deps, HERE, ANN, "me")
+    assert isinstance(practice, QuestionView)
+    await quiz.answer(deps, HERE, ANN, practice.round_id, right_letters(practice))
+    [ann] = [m for m in store.members.values() if m.external_id == ANN.external_id]
+    [channel] = store.channels.values()
+    answer_ids = sorted(store.answer_ids[(r, ann.id)] for r in (posted.question.round_id,
+                                                                practice.round_id))
+    assert leaderboard.scores == [
+        Score(ann.workspace_id, channel.id, ann.id, "ann", 5, clock.now(), squad=True,
+              answer_id=answer_ids[0]),
+        Score(ann.workspace_id, channel.id, ann.id, "ann", 1, clock.now(), squad=False,
+              answer_id=answer_ids[1])]
+
+
+async def test_a_practice_verdict_shows_the_question_as_the_channel_shows_it() -> None:
+    deps = await deps_on(Store(), START)
+    await quiz.handle(deps, HERE, Who("A1", "ada", is_admin=True), "daily 09:00 Asia/Tokyo")
+    practice = await quiz.handle(deps, HERE, ANN, "me lambda")
+    assert isinstance(practice, QuestionView)
+    letters = right_letters(practice)
+    verdict = await quiz.answer(deps, HERE, ANN, practice.round_id, letters)
+    assert isinstance(verdict, Verdict)
+    assert (verdict.question, verdict.letters, verdict.correct_letters) == (
+        practice, letters, letters)
