@@ -14,9 +14,9 @@ from bot.domain.errors import (
     UnknownRound,
     UnknownWorkspace,
 )
-from bot.domain.model import Where, Who
+from bot.domain.model import RoundKind, Where, Who
 from bot.domain.ports import Answering, Score
-from bot.domain.views import PopPosted, QuestionView, Verdict
+from bot.domain.views import PopPosted, QuestionView, Receipt, Verdict
 from bot.services import quiz
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
@@ -182,3 +182,18 @@ async def test_a_practice_verdict_shows_the_question_as_the_channel_shows_it() -
     assert isinstance(verdict, Verdict)
     assert (verdict.question, verdict.letters, verdict.correct_letters) == (
         practice, letters, letters)
+    assert (verdict.correct, verdict.points) == (True, 1)
+    assert verdict.explanation.startswith("Because of lambda-")
+
+
+async def test_a_pop_answer_s_receipt_names_the_letters_and_the_close_in_the_channel_s_zone(
+        ) -> None:
+    clock = FrozenClock(START)
+    deps = await deps_on(Store(), clock)
+    await quiz.handle(deps, HERE, Who("A1", "ada", is_admin=True), "daily 09:00 Asia/Tokyo")
+    posted = await _pop(deps)
+    clock.advance(timedelta(minutes=1))
+    letters = right_letters(posted.question)
+    receipt = await quiz.answer(deps, HERE, ANN, posted.question.round_id, letters)
+    assert receipt == Receipt(letters, START + timedelta(minutes=10), "Asia/Tokyo",
+                              RoundKind.POP, clock.now())
