@@ -10,6 +10,7 @@ from bot.adapters.clock import FrozenClock
 from bot.domain.errors import (
     AlreadyAnswered,
     NotAllowed,
+    QuizError,
     RoundClosed,
     UnknownRound,
     UnknownWorkspace,
@@ -22,7 +23,7 @@ from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from bot.services.refusals import LARGEST_ID
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
-from tests.unit.fake_deps import deps_on
+from tests.unit.fake_deps import deps_on, hold_back
 from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
@@ -197,3 +198,24 @@ async def test_a_pop_answer_s_receipt_names_the_letters_and_the_close_in_the_cha
     receipt = await quiz.answer(deps, HERE, ANN, posted.question.round_id, letters)
     assert receipt == Receipt(letters, START + timedelta(minutes=10), "Asia/Tokyo",
                               RoundKind.POP, clock.now())
+
+
+@pytest.mark.parametrize(("kept", "too_many", "hints"), [
+    ("dynamodb-a", "a,b", ("There is no choice X, Z: pick from A–D.",
+                           "This question takes one choice, like `a`.")),
+    ("lambda-multi", "a", ("There is no choice X, Z: pick from A–E.",
+                           "This question takes 2 choices, like `a,b`.")),
+])
+async def test_a_click_with_letters_the_question_cannot_take_is_told_how_to_answer(
+        kept: str, too_many: str, hints: tuple[str, str]) -> None:
+    deps = await deps_on(Store(), START)
+    await quiz.handle(deps, HERE, ANN, "topics")
+    await hold_back(deps, "slack", "T1", [q.id for q in SAMPLE_QUESTIONS if q.id != kept], START)
+    practice = await quiz.handle(deps, HERE, ANN, "me")
+    assert isinstance(practice, QuestionView)
+    told = []
+    for letters in ("x,z", too_many):
+        with pytest.raises(QuizError) as refused:
+            await quiz.answer(deps, HERE, ANN, practice.round_id, letters)
+        told.append(str(refused.value))
+    assert tuple(told) == hints
