@@ -10,9 +10,10 @@ import pytest
 from bot.adapters.clock import FrozenClock
 from bot.domain.errors import QuizError
 from bot.domain.model import Where, Who
-from bot.domain.views import PopPosted, QuestionView
+from bot.domain.views import HelpView, PopPosted, QuestionView
 from bot.services import quiz
 from bot.services.deps import Deps
+from bot.services.quiz import HELP
 from tests.sample import SAMPLE_QUESTIONS
 from tests.unit.fake_deps import deps_on, hold_back
 from tests.unit.fakes import Store
@@ -44,8 +45,8 @@ async def _pop(deps: Deps) -> QuestionView:
     return posted.question
 
 
-@pytest.mark.parametrize(("who", "command"), [(ANN, "now"), (ANN, "topics"),
-                                               (ANN, "settings"), (ADMIN, "daily 09:00")])
+@pytest.mark.parametrize(("who", "command"), [(ANN, "now"), (ANN, "topics"), (ANN, "settings"),
+                                               (ANN, "leaderboard"), (ADMIN, "daily 09:00")])
 async def test_whoever_runs_a_command_becomes_a_member_of_the_workspace(
         deps: Deps, store: Store, who: Who, command: str) -> None:
     await quiz.handle(deps, HERE, who, command)
@@ -101,3 +102,8 @@ async def test_a_question_whose_topic_has_no_title_shows_the_topic_itself(
     assert isinstance(practice, QuestionView)
     for view in (pop, practice):
         assert view.topic_title == view.topic != ""
+
+
+async def test_help_answers_with_the_list_of_commands(deps: Deps) -> None:
+    shown = await quiz.handle(deps, HERE, ANN, "help")
+    assert shown == HelpView(HELP)

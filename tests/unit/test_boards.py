@@ -9,7 +9,7 @@ import pytest
 from bot.domain.commands import Period
 from bot.domain.model import Where, Who
 from bot.domain.standings import Standing
-from bot.domain.views import PopPosted, Tally
+from bot.domain.views import BoardView, PopPosted, StatsView, Tally
 from bot.services import quiz
 from bot.services.standings import BOARD_SIZE, MOVERS, board, member_stats
 from tests.sample import right_letters
@@ -86,3 +86,25 @@ async def test_stats_of_a_topic_with_no_title_name_the_topic_itself() -> None:
     await quiz.answer(deps, here, ann, posted.question.round_id, right_letters(posted.question))
     stats = await member_stats(deps, here, ann, None)
     assert stats.by_topic == [Tally(posted.question.topic, 1, 1)]
+
+
+@pytest.mark.parametrize(("text", "period", "squads"), [
+    ("leaderboard", Period.WEEK, False), ("leaderboard all", Period.ALL, False),
+    ("leaderboard all channels", Period.ALL, True)])
+async def test_a_leaderboard_command_shows_the_board_it_names(
+        text: str, period: Period, squads: bool) -> None:
+    deps = await deps_on(Store(), START, TwoBoards())
+    shown = await quiz.handle(deps, Where("slack", "T1", "C1"), Who("U1", "ann"), text)
+    assert isinstance(shown, BoardView)
+    assert (shown.period, shown.squads, shown.rows[0].name) == (
+        period, squads, "week1" if period is Period.WEEK else "ever1")
+
+
+async def test_stats_of_someone_named_are_theirs_not_the_asker_s() -> None:
+    deps = await deps_on(Store(), START)
+    here, bob = Where("slack", "T1", "C1"), Who("U2", "bob")
+    posted = await quiz.handle(deps, here, bob, "now")
+    assert isinstance(posted, PopPosted)
+    await quiz.answer(deps, here, bob, posted.question.round_id, right_letters(posted.question))
+    stats = await quiz.handle(deps, here, Who("U1", "ann"), "stats @bob")
+    assert isinstance(stats, StatsView) and (stats.name, stats.answered) == ("bob", 1)
