@@ -17,12 +17,14 @@ from bot.domain.errors import (
 )
 from bot.domain.model import RoundKind, Where, Who
 from bot.domain.ports import Answering, Score
+from bot.domain.scoring import ScoringRules
 from bot.domain.views import PopPosted, QuestionView, Receipt, Verdict
 from bot.services import quiz
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
+from bot.services.due import run_due
 from bot.services.refusals import LARGEST_ID
-from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters
+from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS, right_letters, wrong_letters
 from tests.unit.fake_deps import deps_on, hold_back
 from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, Store
 
@@ -219,3 +221,29 @@ async def test_a_click_with_letters_the_question_cannot_take_is_told_how_to_answ
             await quiz.answer(deps, HERE, ANN, practice.round_id, letters)
         told.append(str(refused.value))
     assert tuple(told) == hints
+
+
+async def test_each_daily_answer_stores_the_streak_it_makes_and_scores_its_bonus() -> None:
+    store, clock = Store(), FrozenClock(START)
+    deps = await deps_on(store, clock)
+    await quiz.handle(deps, HERE, Who("A1", "ada", is_admin=True), "daily 09:30 UTC daily")
+    made = []
+    for day, right in enumerate([True, True, False, True, True]):
+        clock.set(datetime(2027, 3, 26, 9, 35, tzinfo=UTC) + timedelta(days=day))
+        [daily] = (await run_due(deps)).questions
+        letters = right_letters(daily) if right else wrong_letters(daily)
+        await quiz.answer(deps, HERE, ANN, daily.round_id, letters)
+        [ann] = [m for m in store.members.values() if m.external_id == ANN.external_id]
+        answer = store.answers[(daily.round_id, ann.id)]
+        made.append((answer.points, answer.streak))
+    assert made == [(10, 1), (11, 2), (0, 0), (10, 1), (11, 2)]
+
+
+async def test_answers_score_the_points_the_deployment_sets() -> None:
+    deps = await deps_on(Store(), START)
+    deps.rules = ScoringRules(pop=7)
+    posted = await _pop(deps)
+    await quiz.answer(deps, HERE, ANN, posted.question.round_id, right_letters(posted.question))
+    async with deps.uow() as uow:
+        [(answer, _)] = await uow.answers.for_round(posted.question.round_id)
+    assert (answer.points, answer.streak) == (7, 0)  # only daily answers make a streak
