@@ -19,6 +19,8 @@ from bot.domain.schedule import (
     daily_slot,
     describe_window,
     due_weekly_week,
+    iso_week_of,
+    local_moment,
     next_daily_slots,
     next_weekly,
     plan,
@@ -266,3 +268,16 @@ def test_a_bare_time_means_the_channel_s_today_not_the_server_s(
 def test_a_channel_with_no_daily_question_has_no_next_daily_instant() -> None:
     now = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
     assert after_daily(ChannelSettings(weekly_day=4), now, now) is None
+
+
+def test_a_local_moment_comes_back_in_utc_whatever_the_server_s_zone(
+        server_zone: Callable[[str], None]) -> None:
+    server_zone(KIRITIMATI)
+    moment = local_moment(date(2027, 3, 26), time(9, 0), ZoneInfo("Europe/Berlin"))
+    assert (moment.utcoffset(), moment.hour) == (timedelta(0), 8)
+
+
+def test_the_board_s_week_is_the_utc_week_whatever_the_server_s_zone(
+        server_zone: Callable[[str], None]) -> None:
+    server_zone(KIRITIMATI)  # already Monday of week 13 there
+    assert iso_week_of(datetime(2027, 3, 28, 23, 30, tzinfo=UTC)) == (2027, 12)
