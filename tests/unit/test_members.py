@@ -56,3 +56,15 @@ async def test_a_member_s_readiness_is_theirs_and_only_within_their_workspace() 
     assert [(d.domain, d.correct, d.total) for d in seen.domains if d.total] == [(domain, 1, 1)]
     assert await member_readiness(deps, ann.workspace_id, elsewhere.id) is None
     assert await member_readiness(deps, ann.workspace_id, 999) is None
+
+
+async def test_a_click_by_a_known_member_keeps_the_name_looked_up_for_them() -> None:
+    store = Store()
+    deps = await deps_on(store, START)
+    posted = await quiz.handle(deps, HERE, Who("U0", "host"), "now")
+    assert isinstance(posted, PopPosted)
+    await quiz.handle(deps, HERE, ANN, "topics")
+    await rename_member(deps, HERE, Who("U1", "Ann Lee"))
+    await quiz.answer(deps, HERE, ANN, posted.question.round_id, right_letters(posted.question))
+    assert [m.display_name for m in store.members.values() if m.external_id == "U1"] == [
+        "Ann Lee"]
