@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.adapters.clock import FrozenClock
 from bot.domain.ports import Leaderboard
+from bot.domain.reports import HOLD_AT, Report
 from bot.services.bank import sync_bank
 from bot.services.deps import Deps
 from tests.recording import RecordingPoster
@@ -24,3 +25,15 @@ async def deps_on(store: Store, clock: FrozenClock | datetime,
                 rng=random.Random(3))
     await sync_bank(deps.uow, SAMPLE_TOPICS, [(q, q.id) for q in SAMPLE_QUESTIONS])
     return deps
+
+
+async def hold_back(deps: Deps, platform: str, workspace: str, question_ids: list[str],
+                    at: datetime) -> None:
+    """Report each question by enough members of the workspace to hold it back there."""
+    async with deps.uow() as uow:
+        found = await uow.workspaces.find(platform, workspace)
+        assert found is not None
+        for question_id in question_ids:
+            for member_id in range(101, 101 + HOLD_AT):
+                await uow.reports.add(Report(found.id, question_id, member_id, "wrong", at))
+        await uow.commit()

@@ -9,12 +9,11 @@ import pytest
 from bot.adapters.clock import FrozenClock
 from bot.domain.errors import AlreadyAnswered, NotAllowed, QuizError
 from bot.domain.model import Where, Who
-from bot.domain.reports import Report
 from bot.domain.views import ExamQuestion, ExamResult
 from bot.services import quiz
 from bot.services.deps import Deps
 from tests.sample import SAMPLE_QUESTIONS
-from tests.unit.fake_deps import deps_on
+from tests.unit.fake_deps import deps_on, hold_back
 from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
@@ -178,14 +177,7 @@ async def test_an_exam_that_does_not_exist_cannot_be_answered(deps: Deps) -> Non
 
 async def test_an_exam_leaves_out_questions_held_back_by_reports(deps: Deps) -> None:
     await quiz.handle(deps, HERE, ANN, "topics")
-    async with deps.uow() as uow:
-        workspace = await uow.workspaces.find("slack", "T1")
-        assert workspace is not None
-        for question in SAMPLE_QUESTIONS[1:]:
-            for member_id in (101, 102, 103):
-                await uow.reports.add(Report(workspace.id, question.id, member_id, "wrong",
-                                             START))
-        await uow.commit()
+    await hold_back(deps, "slack", "T1", [q.id for q in SAMPLE_QUESTIONS[1:]], START)
     first = await _start(deps, size=4)
     assert (first.size, first.text) == (1, SAMPLE_QUESTIONS[0].text)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.memory import Memory, due_count, missed, pick_next, remember
@@ -121,3 +122,33 @@ def test_a_review_is_due_from_its_due_instant_on() -> None:
     assert memory.is_due(memory.due)
     assert due_count([memory], memory.due - tick) == 0
     assert due_count([memory], memory.due) == 1
+
+
+def test_a_slip_on_a_learned_question_counts_a_lapse_and_sends_it_to_relearning() -> None:
+    learned = remember(None, 1, "q", correct=True, at=NOW)
+    slip = remember(learned, 1, "q", correct=False, at=learned.due)
+    assert (learned.state, slip.state, slip.lapses) == (2, 3, 1)
+
+
+def test_a_relearned_question_returns_to_review_and_its_lapses_add_up() -> None:
+    learned = remember(None, 1, "q", correct=True, at=NOW)
+    slip = remember(learned, 1, "q", correct=False, at=learned.due)
+    relearned = remember(slip, 1, "q", correct=True, at=slip.due)
+    slip_again = remember(relearned, 1, "q", correct=False, at=relearned.due)
+    assert (relearned.state, relearned.lapses) == (2, 1)  # a right answer is no lapse
+    assert slip_again.lapses == 2
+
+
+def test_an_answer_older_than_the_last_review_counts_as_given_at_that_review() -> None:
+    first = remember(None, 1, "q", correct=True, at=NOW)
+    older = remember(first, 1, "q", correct=False, at=NOW - timedelta(hours=1))
+    assert (older.last_review, older.missed_at) == (NOW, NOW)
+
+
+def test_a_new_question_is_picked_the_same_whatever_order_the_pool_comes_in() -> None:
+    base = BY_ID["dynamodb-a"]
+    pool = [replace(base, id=f"{base.id}-{n}") for n in range(5)]
+    for seed in range(5):
+        picked = [pick_next(order, {}, NOW, None, random.Random(seed)) for order in (pool,
+                                                                              pool[::-1])]
+        assert picked[0] is not None and picked[0] == picked[1]

@@ -33,6 +33,12 @@ def test_with_too_few_answers_in_a_domain_there_is_no_estimate() -> None:
     assert "Security" in seen.verdict and "Deployment" not in seen.verdict
 
 
+def test_a_domain_with_exactly_enough_answers_is_not_named_as_short() -> None:
+    seen = readiness({D: (5, 10), S: (9, 9), P: (12, 15), T: (10, 12)})
+    assert seen.verdict == ("not enough answers yet: 10 in each domain are needed (still short: "
+                            "Security)")
+
+
 def test_nothing_answered_at_all_is_not_enough_answers_yet() -> None:
     assert readiness({}).verdict.startswith("not enough answers yet")
 

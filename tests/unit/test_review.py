@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.model import Where, Who
-from bot.domain.reports import Report
 from bot.domain.views import Notice, QuestionView, ReviewQuestion
 from bot.services import quiz
 from bot.services.deps import Deps
 from tests.sample import SAMPLE_QUESTIONS, wrong_letters
-from tests.unit.fake_deps import deps_on
+from tests.unit.fake_deps import deps_on, hold_back
 from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
@@ -48,12 +47,16 @@ async def test_a_review_asks_the_miss_again_with_its_topic_s_title_in_the_channe
 async def test_a_missed_question_held_back_by_reports_is_not_reviewed(deps: Deps) -> None:
     missed = await _miss(deps)
     question_id = next(q.id for q in SAMPLE_QUESTIONS if q.text == missed.text)
-    async with deps.uow() as uow:
-        workspace = await uow.workspaces.find("slack", "T1")
-        assert workspace is not None
-        for member_id in (101, 102, 103):  # three members of the workspace report it
-            await uow.reports.add(Report(workspace.id, question_id, member_id, "the key is wrong",
-                                         deps.clock.now()))
-        await uow.commit()
+    await hold_back(deps, "slack", "T1", [question_id], deps.clock.now())
     review = await quiz.handle(deps, HERE, ANN, "review")
     assert isinstance(review, Notice) and review.text.startswith("Nothing to review")
+
+
+async def test_a_review_of_a_question_whose_topic_has_no_title_shows_the_topic_itself() -> None:
+    store = Store()
+    deps = await deps_on(store, datetime(2027, 3, 26, 9, 0, tzinfo=UTC))
+    await _miss(deps)
+    store.topics.clear()  # a bank whose questions name topics it does not list
+    review = await quiz.handle(deps, HERE, ANN, "review")
+    assert isinstance(review, ReviewQuestion)
+    assert review.question.topic_title == review.question.topic == "dynamodb"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time as time_module
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,6 +19,8 @@ from bot.domain.schedule import (
     daily_slot,
     describe_window,
     due_weekly_week,
+    iso_week_of,
+    local_moment,
     next_daily_slots,
     next_weekly,
     plan,
@@ -200,3 +205,79 @@ def test_upcoming_slots_from_a_stored_instant_that_opens_no_slot_start_after_it(
 def test_upcoming_slots_with_nothing_stored_come_from_the_settings() -> None:
     slots = upcoming_daily(NINE_UTC, Due(), OPENS - timedelta(hours=1), 2)
     assert [s.opens_at for s in slots] == [OPENS, OPENS + timedelta(days=1)]
+
+
+KIRITIMATI, PAGO_PAGO = "Pacific/Kiritimati", "Pacific/Pago_Pago"  # UTC+14 and UTC-11
+
+
+@pytest.fixture
+def server_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Move the process's local time zone (the server's clock) for one test."""
+
+    def move(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time_module.tzset()
+
+    yield move
+    monkeypatch.undo()
+    time_module.tzset()
+
+
+def _local(zone: str, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(2027, month, day, hour, minute, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def test_the_open_daily_slot_is_found_by_the_channel_s_day_not_the_server_s(
+        server_zone: Callable[[str], None]) -> None:
+    server_zone(PAGO_PAGO)  # still Friday there
+    settings = ChannelSettings(daily_time=time(9, 0), zone=KIRITIMATI, days=EVERY_DAY)
+    slot = current_daily_slot(settings, _local(KIRITIMATI, 3, 27, 10, 0))
+    assert slot is not None and slot.local_date == date(2027, 3, 27)
+
+
+def test_the_next_daily_slot_is_counted_from_the_channel_s_day_not_the_server_s(
+        server_zone: Callable[[str], None]) -> None:
+    server_zone(KIRITIMATI)  # already Sunday there
+    settings = ChannelSettings(daily_time=time(23, 45), zone=PAGO_PAGO, days=EVERY_DAY)
+    [slot] = next_daily_slots(settings, _local(PAGO_PAGO, 3, 26, 23, 30), 1)
+    assert slot.local_date == date(2027, 3, 26)
+
+
+def test_the_weekly_board_due_is_the_channel_s_week_not_the_server_s(
+        server_zone: Callable[[str], None]) -> None:
+    server_zone(PAGO_PAGO)  # still Sunday of week 12 there
+    settings = ChannelSettings(zone=KIRITIMATI, weekly_day=0, weekly_time=time(9, 0))
+    assert due_weekly_week(settings, _local(KIRITIMATI, 3, 29, 10, 0)) == (2027, 13)
+
+
+def test_the_next_weekly_board_is_counted_from_the_channel_s_week_not_the_server_s(
+        server_zone: Callable[[str], None]) -> None:
+    server_zone(KIRITIMATI)  # already Monday of week 13 there
+    settings = ChannelSettings(zone=PAGO_PAGO, weekly_day=6, weekly_time=time(23, 0))
+    assert next_weekly(settings, _local(PAGO_PAGO, 3, 28, 22, 0)) == _local(
+        PAGO_PAGO, 3, 28, 23, 0)
+
+
+def test_a_bare_time_means_the_channel_s_today_not_the_server_s(
+        server_zone: Callable[[str], None]) -> None:
+    server_zone(KIRITIMATI)  # already Sunday there
+    moment = datetime(2027, 3, 27, 9, 0, tzinfo=UTC)
+    assert when_text(moment, "UTC", moment + timedelta(hours=3)) == "09:00"
+
+
+def test_a_channel_with_no_daily_question_has_no_next_daily_instant() -> None:
+    now = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
+    assert after_daily(ChannelSettings(weekly_day=4), now, now) is None
+
+
+def test_a_local_moment_comes_back_in_utc_whatever_the_server_s_zone(
+        server_zone: Callable[[str], None]) -> None:
+    server_zone(KIRITIMATI)
+    moment = local_moment(date(2027, 3, 26), time(9, 0), ZoneInfo("Europe/Berlin"))
+    assert (moment.utcoffset(), moment.hour) == (timedelta(0), 8)
+
+
+def test_the_board_s_week_is_the_utc_week_whatever_the_server_s_zone(
+        server_zone: Callable[[str], None]) -> None:
+    server_zone(KIRITIMATI)  # already Monday of week 13 there
+    assert iso_week_of(datetime(2027, 3, 28, 23, 30, tzinfo=UTC)) == (2027, 12)

@@ -89,6 +89,28 @@ def test_equal_points_are_listed_by_name_in_any_case_then_by_id() -> None:
         (5, 1, 3), (2, 2, 4), (4, 2, 1), (3, 2, 2), (1, 2, 1)]
 
 
+def test_equal_points_and_names_in_any_case_are_listed_by_id_whatever_order_they_come_in(
+        ) -> None:
+    rows = ranked([(4, "Amy", 10, 1), (2, "amy", 10, 1)])
+    assert [r.key for r in rows] == [2, 4]
+
+
+def test_names_are_compared_in_lower_case_so_an_underscore_comes_before_letters() -> None:
+    rows = ranked([(1, "AB", 10, 1), (2, "a_b", 10, 1)])
+    assert [r.name for r in rows] == ["a_b", "AB"]
+
+
+def test_a_climber_passes_only_those_ahead_of_them_before_this_week() -> None:
+    all_time = {1: ("ann", 5.0), 2: ("bob", 6.0), 3: ("cy", 10.0)}
+    # Before this week: cy 10, ann 5, bob 4; now bob's 6 passes ann, who scored nothing.
+    assert movers(all_time, {2: 2.0}, 3) == [("bob", 1)]
+
+
+def test_a_newcomer_climbs_from_below_everyone_who_had_points_however_few() -> None:
+    all_time = {1: ("xi", 1.0), 2: ("yu", 2.0), 3: ("bo", 3.0)}
+    assert movers(all_time, {3: 3.0}, 3) == [("bo", 2)]
+
+
 def test_movers_rank_the_biggest_climb_first_then_by_name() -> None:
     all_time = {1: ("top", 100.0), 2: ("zed", 50.0), 3: ("amy", 49.0), 4: ("x", 48.5),
                 5: ("y", 48.8), 6: ("flo", 48.6)}

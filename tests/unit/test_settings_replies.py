@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.domain.errors import QuizError
+from bot.domain.errors import NotAllowed, QuizError
 from bot.domain.model import Where, Who
 from bot.domain.schedule import ChannelSettings
 from bot.domain.views import Notice
@@ -97,3 +97,12 @@ async def test_an_unknown_topic_is_named_with_the_known_ones(deps: Deps) -> None
         await quiz.handle(deps, HERE, ADMIN, "only lambda,sqs,ec2")
     assert str(refused.value) == ("I don't know the topic ec2, sqs. Known topics: dynamodb, "
                                   "lambda.")
+
+
+async def test_a_member_who_is_not_an_admin_is_told_who_may_change_settings(
+        deps: Deps, store: Store) -> None:
+    with pytest.raises(NotAllowed) as refused:
+        await quiz.handle(deps, HERE, Who("U1", "ann"), "window 2h")
+    assert str(refused.value) == ("Only workspace admins can change the quiz settings. "
+                                  "Everyone can use `/quiz settings` to see them.")
+    assert store.channels == {}  # refused before anything is stored
