@@ -17,6 +17,7 @@ from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
 from bot.services.outbox import deliver_all
+from bot.services.revealing import close_due_rounds
 from bot.services.scheduling import schedule_pass
 from bot.services.workspaces import workspace_left
 from tests.integration.test_daily_questions import (
@@ -136,3 +137,16 @@ async def test_a_weekly_board_queued_before_the_app_left_the_workspace_is_not_po
     await workspace_left(deps, "discord", "G1")
     await deliver_all(deps, "me")
     assert poster.boards == []
+
+
+async def test_a_round_whose_question_never_went_out_closes_with_its_post_dropped(
+        deps: Deps, clock: FrozenClock) -> None:
+    post = await pop_quiz_post(deps)  # and no deliverer runs
+    clock.advance(timedelta(minutes=11))
+    assert await close_due_rounds(deps) == 1
+    assert await status_of(deps, post) is DeliveryStatus.DROPPED
+    async with deps.uow() as uow:
+        round_ = await uow.rounds.get(post.round_id or 0)
+        reveal = await uow.deliveries.of_round(post.round_id or 0, DeliveryKind.REVEAL)
+        await uow.commit()
+    assert round_ is not None and round_.closed_at == clock.now() and reveal is None
