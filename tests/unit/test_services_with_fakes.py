@@ -21,7 +21,7 @@ from bot.domain.views import (
     StatsView,
     TopicsView,
 )
-from bot.services import quiz
+from bot.services import planning, quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
 from tests.recording import RecordingPoster
@@ -194,3 +194,18 @@ async def test_with_no_questions_at_all_there_is_no_practice(fake_deps: Deps,
         await quiz.handle(fake_deps, HERE, ALICE, "me")
     assert str(refused.value) == ("There are no questions to practice yet; ask an admin to "
                                   "load the bank.")
+
+
+async def test_channels_stored_without_due_instants_are_planned_a_batch_per_transaction(
+        fake_deps: Deps, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(planning, "BATCH", 2)
+    async with fake_deps.uow() as uow:
+        workspace = await uow.workspaces.ensure("terminal", "local", "local")
+        for n in range(4):
+            channel = await uow.channels.ensure(workspace.id, f"C{n}", f"room{n}")
+            await uow.channels.save_settings(channel.id, ChannelSettings(
+                daily_time=time(9, 30), days=EVERY_DAY))
+        await uow.commit()
+    commits = store.commits
+    assert await planning.plan_unplanned(fake_deps) == 4
+    assert store.commits - commits == 3  # two full batches, then one that finds none left
