@@ -193,6 +193,15 @@ async def test_a_weekly_board_moved_later_in_the_week_it_went_out_is_not_posted_
     assert [view.week for _, view in poster.boards] == [(2027, 12)]
 
 
+async def test_a_settings_change_just_after_the_daily_time_keeps_today_s_question_due(
+        deps: Deps, clock: FrozenClock) -> None:
+    clock.set(datetime(2027, 3, 29, 8, 59, tzinfo=UTC))
+    await schedule(deps, "daily 09:00 UTC daily")
+    clock.set(datetime(2027, 3, 29, 9, 0, 30, tzinfo=UTC))  # before the pass got to it
+    await schedule(deps, "weekly fri 16:00")
+    assert len((await run_due(deps)).questions) == 1
+
+
 async def test_read_only_commands_sign_a_channel_up_for_nothing(
         deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
     for command in ("topics", "settings", "me", "leaderboard"):
