@@ -1,0 +1,39 @@
+"""The deliverer on the fakes: what becomes of a post whose channel is gone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.domain.commands import Period
+from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
+from bot.domain.standings import Standing
+from bot.services.outbox import deliver_all
+from tests.recording import RecordingPoster
+from tests.unit.fake_deps import deps_on
+from tests.unit.fakes import FakeLeaderboard, Store
+
+NOW = datetime(2027, 3, 26, 16, 0, tzinfo=UTC)
+
+
+class OneScorer(FakeLeaderboard):
+    """A leaderboard on which one member has scored, so that every board has a row."""
+
+    async def members(self, workspace_id: int, period: Period, at: datetime,
+                      limit: int) -> list[Standing]:
+        """Alice, first."""
+        return [Standing(1, 1, "alice", 10)]
+
+
+async def test_a_weekly_board_for_a_channel_that_is_gone_is_dropped_not_posted() -> None:
+    store = Store()
+    deps = await deps_on(store, NOW, OneScorer())
+    async with deps.uow() as uow:
+        workspace = await uow.workspaces.ensure("slack", "T1", "Acme")
+        channel = await uow.channels.ensure(workspace.id, "C1", "general")
+        board = await uow.deliveries.add(Delivery(0, workspace.id, channel.id,
+                                                  DeliveryKind.BOARD, NOW, week=(2027, 12)))
+        await uow.commit()
+    del store.channels[channel.id]
+    await deliver_all(deps, "me")
+    assert store.deliveries[board.id].status is DeliveryStatus.DROPPED
+    assert isinstance(deps.poster, RecordingPoster) and deps.poster.boards == []
