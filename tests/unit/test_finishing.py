@@ -112,3 +112,40 @@ async def test_a_post_left_waiting_by_a_full_transaction_is_stored_soon_after_it
     done = await asyncio.wait_for(asyncio.gather(*finishing), timeout=10)
     assert done == [True, True, True]
     assert held.log == ["begin", "end", "begin", "end"]
+
+
+async def test_a_post_another_deliverer_took_over_is_not_stored_nor_its_message_kept() -> None:
+    store = Store()
+    deps = await deps_on(store, NOW)
+    [claimed] = await claimed_pop_quizzes(deps, ["C1"])
+    assert claimed.round_id is not None
+    store.claims[claimed.id] = "other"  # its claim ran out and another deliverer took it
+    finisher = Finisher(deps, "me", every=0)
+    assert not await asyncio.wait_for(finisher.finish(claimed, "m-late"), timeout=10)
+    assert store.deliveries[claimed.id].status is DeliveryStatus.PENDING
+    assert store.rounds[claimed.round_id].message_ref is None
+
+
+class BrokenStore(FakeUnitOfWorkFactory):
+    """Units of work whose commit fails, as on a database that went away."""
+
+    def __call__(self) -> FakeUnitOfWork:
+        """A unit of work that cannot commit."""
+        return _CannotCommit(self.store)
+
+
+class _CannotCommit(FakeUnitOfWork):
+    async def commit(self) -> None:
+        raise ConnectionError("the database went away")
+
+
+async def test_each_post_waiting_on_a_transaction_that_fails_hears_of_the_failure() -> None:
+    store = Store()
+    deps = await deps_on(store, NOW)
+    claimed = await claimed_pop_quizzes(deps, ["C1", "C2"])
+    deps.uow = BrokenStore(store)
+    finisher = Finisher(deps, "me", every=0)
+    outcomes = await asyncio.wait_for(asyncio.gather(
+        *(finisher.finish(d, "m") for d in claimed), return_exceptions=True), timeout=10)
+    assert [str(outcome) for outcome in outcomes] == ["the database went away"] * 2
+    assert {store.deliveries[d.id].status for d in claimed} == {DeliveryStatus.PENDING}
