@@ -1,12 +1,15 @@
-"""The deliverer on the fakes: what becomes of a post whose channel is gone."""
+"""The deliverer on the fakes: where a post goes, and what becomes of one whose channel is gone."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.domain.channel import Target
 from bot.domain.commands import Period
+from bot.domain.model import Where, Who
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.standings import Standing
+from bot.services import quiz
 from bot.services.outbox import deliver_all
 from tests.recording import RecordingPoster
 from tests.unit.fake_deps import deps_on
@@ -37,3 +40,13 @@ async def test_a_weekly_board_for_a_channel_that_is_gone_is_dropped_not_posted()
     await deliver_all(deps, "me")
     assert store.deliveries[board.id].status is DeliveryStatus.DROPPED
     assert isinstance(deps.poster, RecordingPoster) and deps.poster.boards == []
+
+
+async def test_a_post_goes_to_its_own_workspace_and_channel_as_the_platform_names_them() -> None:
+    store = Store()
+    deps = await deps_on(store, NOW)
+    await quiz.handle(deps, Where("slack", "T1", "C7", "Acme", "general"), Who("U1", "ann"),
+                      "now")
+    await deliver_all(deps, "me")
+    assert isinstance(deps.poster, RecordingPoster)
+    assert [target for target, _ in deps.poster.questions] == [Target("slack", "T1", "C7")]
