@@ -11,7 +11,7 @@ import pytest
 from bot.adapters.clock import FrozenClock
 from bot.domain.channel import Target
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
-from bot.domain.ports import ChannelGone, PostKey
+from bot.domain.ports import ChannelGone, PostKey, WorkspaceGone
 from bot.domain.views import PopPosted, QuestionView
 from bot.services import quiz
 from bot.services.deps import Deps
@@ -86,23 +86,25 @@ async def test_a_post_whose_next_try_would_come_when_it_is_given_up_is_dropped_a
     assert await status_of(deps, post) is DeliveryStatus.DROPPED
 
 
+@pytest.mark.parametrize("refusal", [ChannelGone("channel_not_found"),
+                                     WorkspaceGone("token_revoked")])
 async def test_a_post_the_platform_refuses_for_good_is_dropped_not_tried_again(
-        deps: Deps, clock: FrozenClock) -> None:
+        deps: Deps, clock: FrozenClock, refusal: Exception) -> None:
     tries: list[PostKey | None] = []
 
     class Refusing(RecordingPoster):
         async def post_question(self, target: Target, view: QuestionView,
                                 key: PostKey | None = None) -> str | None:
             tries.append(key)
-            raise ChannelGone("channel_not_found")
+            raise refusal
 
     deps.poster = Refusing()
     post = await pop_quiz_post(deps)
     await run_due(deps)
+    assert await status_of(deps, post) is DeliveryStatus.DROPPED  # at once
     clock.advance(timedelta(minutes=1))  # past any claim a failed settling would have left
     await run_due(deps)
     assert len(tries) == 1
-    assert await status_of(deps, post) is DeliveryStatus.DROPPED
 
 
 async def test_a_weekly_board_that_goes_out_late_shows_the_week_it_was_due_for(
