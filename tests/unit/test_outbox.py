@@ -3,19 +3,23 @@ workspace, round or question is gone."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from bot.adapters.clock import FrozenClock
 from bot.domain.channel import Target
 from bot.domain.commands import Period
 from bot.domain.model import Where, Who
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
+from bot.domain.ports import PostKey, WorkspaceGone
 from bot.domain.standings import Standing
-from bot.domain.views import PopPosted
+from bot.domain.views import BoardView, PopPosted, RevealView
 from bot.services import quiz
+from bot.services.deps import Deps
 from bot.services.outbox import deliver_all
+from bot.services.revealing import close_due_rounds
 from bot.services.workspaces import workspace_left
 from tests.recording import RecordingPoster
 from tests.unit.fake_deps import deps_on
@@ -85,3 +89,79 @@ async def test_a_question_queued_before_the_app_left_the_workspace_is_not_posted
     await deliver_all(deps, "me")
     assert [d.status for d in store.deliveries.values()] == [DeliveryStatus.DROPPED]
     assert isinstance(deps.poster, RecordingPoster) and deps.poster.questions == []
+
+
+async def test_a_question_post_is_dropped_once_its_answer_window_has_ended() -> None:
+    store = Store()
+    deps = await deps_on(store, NOW)
+    await quiz.handle(deps, HERE, ANN, "now")
+    assert isinstance(deps.clock, FrozenClock)
+    deps.clock.advance(timedelta(minutes=10))  # the pop window ends now; no pass closed it yet
+    await deliver_all(deps, "me")
+    assert [d.status for d in store.deliveries.values()] == [DeliveryStatus.DROPPED]
+    assert isinstance(deps.poster, RecordingPoster) and deps.poster.questions == []
+
+
+class Watching(RecordingPoster):
+    """Records the key of every reveal and board, and refuses those of kind `refused` with
+    WorkspaceGone."""
+
+    def __init__(self, refused: str | None = None) -> None:
+        super().__init__()
+        self.refused = refused
+        self.keys: list[PostKey | None] = []
+
+    def _heard(self, kind: str, key: PostKey | None) -> None:
+        self.keys.append(key)
+        if kind == self.refused:
+            raise WorkspaceGone("token_revoked")
+
+    async def post_reveal(self, target: Target, message_ref: str | None,
+                          view: RevealView, key: PostKey | None = None) -> None:
+        """Record the key; refuse or record the reveal."""
+        self._heard("reveal", key)
+        await super().post_reveal(target, message_ref, view, key)
+
+    async def post_board(self, target: Target, view: BoardView,
+                         key: PostKey | None = None) -> str | None:
+        """Record the key; refuse or record the board."""
+        self._heard("board", key)
+        return await super().post_board(target, view, key)
+
+
+async def reveal_and_board_due(store: Store, poster: Watching) -> Deps:
+    """A workspace with a pop quiz's reveal and the week's board waiting in the outbox."""
+    deps = await deps_on(store, NOW, OneScorer())
+    deps.poster = poster
+    posted = await quiz.handle(deps, HERE, ANN, "now")
+    assert isinstance(posted, PopPosted) and isinstance(deps.clock, FrozenClock)
+    await deliver_all(deps, "me")
+    deps.clock.advance(timedelta(minutes=11))
+    await close_due_rounds(deps)
+    async with deps.uow() as uow:
+        await uow.deliveries.add(Delivery(0, 1, 1, DeliveryKind.BOARD, deps.clock.now(),
+                                          week=(2027, 12)))
+        await uow.commit()
+    return deps
+
+
+async def test_reveals_and_boards_go_to_their_channel_under_their_post_s_name() -> None:
+    store = Store()
+    poster = Watching()
+    deps = await reveal_and_board_due(store, poster)
+    await deliver_all(deps, "me")
+    [round_id] = store.rounds
+    assert [k.name if k else None for k in poster.keys] == [f"reveal:{round_id}",
+                                                            "board:1:2027-12"]
+    assert [target for target, _, _ in poster.reveals] == [Target("slack", "T1", "C1")]
+    assert [target for target, _ in poster.boards] == [Target("slack", "T1", "C1")]
+
+
+@pytest.mark.parametrize("refused", ["reveal", "board"])
+async def test_a_reveal_or_board_to_a_workspace_without_the_app_retires_it(refused: str) -> None:
+    store = Store()
+    deps = await reveal_and_board_due(store, Watching(refused))
+    await deliver_all(deps, "me")
+    assert not store.workspaces[1].active
+    status = {d.kind.value: d.status for d in store.deliveries.values()}
+    assert status[refused] is DeliveryStatus.DROPPED
