@@ -165,3 +165,15 @@ async def test_a_reveal_or_board_to_a_workspace_without_the_app_retires_it(refus
     assert not store.workspaces[1].active
     status = {d.kind.value: d.status for d in store.deliveries.values()}
     assert status[refused] is DeliveryStatus.DROPPED
+
+
+async def test_a_question_whose_topic_has_no_title_shows_the_topic_s_name() -> None:
+    store = Store()
+    deps = await deps_on(store, NOW)
+    posted = await quiz.handle(deps, HERE, ANN, "now")
+    assert isinstance(posted, PopPosted)
+    del store.topics[posted.question.topic]
+    await deliver_all(deps, "me")
+    assert isinstance(deps.poster, RecordingPoster)
+    [(_, view)] = deps.poster.questions
+    assert view.topic_title == posted.question.topic
