@@ -16,7 +16,7 @@ from bot.domain.views import PopPosted, QuestionView
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
-from bot.services.outbox import deliver_all
+from bot.services.outbox import deliver_all, deliver_due
 from bot.services.revealing import close_due_rounds
 from bot.services.scheduling import schedule_pass
 from bot.services.workspaces import workspace_left
@@ -139,6 +139,8 @@ async def test_a_weekly_board_queued_before_the_app_left_the_workspace_is_not_po
     await workspace_left(deps, "discord", "G1")
     await deliver_all(deps, "me")
     assert poster.boards == []
+    clock.advance(timedelta(minutes=1))  # past the claim: a board left pending is offered again
+    assert (await deliver_due(deps, "me")).claimed == 0
 
 
 async def test_a_round_whose_question_never_went_out_closes_with_its_post_dropped(

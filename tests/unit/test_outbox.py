@@ -3,6 +3,8 @@ workspace, round or question is gone."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,15 +17,15 @@ from bot.domain.model import Where, Who
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import PostKey, WorkspaceGone
 from bot.domain.standings import Standing
-from bot.domain.views import BoardView, PopPosted, RevealView
+from bot.domain.views import BoardView, PopPosted, QuestionView, RevealView
 from bot.services import quiz
 from bot.services.deps import Deps
-from bot.services.outbox import deliver_all
+from bot.services.outbox import claim_batch, deliver_all, post_batch
 from bot.services.revealing import close_due_rounds
 from bot.services.workspaces import workspace_left
 from tests.recording import RecordingPoster
 from tests.unit.fake_deps import deps_on
-from tests.unit.fakes import FakeLeaderboard, Store
+from tests.unit.fakes import FakeDeliveries, FakeLeaderboard, Store
 
 NOW = datetime(2027, 3, 26, 16, 0, tzinfo=UTC)
 HERE = Where("slack", "T1", "C1", "Acme", "general")
@@ -177,3 +179,41 @@ async def test_a_question_whose_topic_has_no_title_shows_the_topic_s_name() -> N
     assert isinstance(deps.poster, RecordingPoster)
     [(_, view)] = deps.poster.questions
     assert view.topic_title == posted.question.topic
+
+
+async def test_a_slow_post_keeps_its_claim_within_the_claim_s_time_and_a_settled_one_does_not(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store()
+    deps = await deps_on(store, NOW)
+    for channel in ("C1", "C2"):
+        await quiz.handle(deps, replace(HERE, channel=channel), ANN, "now")
+    claim_for = timedelta(seconds=3)
+    batch = await claim_batch(deps, "me", claim_for=claim_for)
+    assert batch is not None
+    extended = asyncio.Event()
+    extensions: list[tuple[list[int], str, datetime, float]] = []
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    async def extend(self: FakeDeliveries, ids: list[int], owner: str, until: datetime) -> None:
+        extensions.append((ids, owner, until, loop.time() - started))
+        extended.set()
+
+    monkeypatch.setattr(FakeDeliveries, "extend", extend)
+
+    class Slow(RecordingPoster):
+        async def post_question(self, target: Target, view: QuestionView,
+                                key: PostKey | None = None) -> str | None:
+            if target.channel == "C2":  # the first post goes out at once, this one waits
+                await extended.wait()
+            return await super().post_question(target, view, key)
+
+    deps.poster = Slow()
+    assert isinstance(deps.clock, FrozenClock)
+    deps.clock.advance(timedelta(seconds=1))
+    sent = await asyncio.wait_for(post_batch(deps, "me", batch, claim_for=claim_for), 10)
+    assert len(sent.delivered) == 2
+    [(ids, owner, until, after)] = extensions
+    slow = [d.id for d in batch.deliveries if d.channel_id == 2]
+    assert (ids, owner, until) == (slow, "me", deps.clock.now() + claim_for)
+    assert after < claim_for.total_seconds()
