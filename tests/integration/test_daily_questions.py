@@ -161,6 +161,47 @@ async def test_a_channel_gets_no_board_for_a_week_before_it_asked_for_one(
     assert view.next_weekly == datetime(2027, 4, 2, 16, 0, tzinfo=UTC)  # type: ignore[union-attr]
 
 
+async def test_daily_questions_come_only_from_the_channel_s_topics(
+        deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
+    await schedule(deps, "daily 09:00 UTC daily")
+    await quiz.handle(deps, HERE, ADMIN, "only lambda")
+    for day in range(3):
+        clock.set(datetime(2027, 3, 27, 9, 0, tzinfo=UTC) + timedelta(days=day))
+        await run_due(deps)
+    assert [view.topic for _, view in poster.questions] == ["lambda"] * 3
+
+
+async def test_a_weekly_board_early_on_a_monday_ahead_of_utc_goes_out_for_that_local_week(
+        deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
+    await schedule(deps, "daily 09:00 Pacific/Auckland")
+    await schedule(deps, "weekly mon 08:00")  # Sunday 19:00 UTC, still the week before there
+    await score_a_pop_quiz(deps, poster)
+    clock.set(datetime(2027, 3, 28, 19, 0, tzinfo=UTC))
+    await run_due(deps)
+    assert len(poster.boards) == 1
+
+
+async def test_a_weekly_board_moved_later_in_the_week_it_went_out_is_not_posted_again(
+        deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
+    await schedule(deps, "weekly fri 16:00")
+    await score_a_pop_quiz(deps, poster)
+    clock.set(datetime(2027, 3, 26, 16, 0, tzinfo=UTC))
+    await run_due(deps)
+    await schedule(deps, "weekly fri 17:00")  # this week's board is due again at 17:00
+    clock.set(datetime(2027, 3, 26, 17, 0, tzinfo=UTC))
+    await run_due(deps)
+    assert [view.week for _, view in poster.boards] == [(2027, 12)]
+
+
+async def test_a_settings_change_just_after_the_daily_time_keeps_today_s_question_due(
+        deps: Deps, clock: FrozenClock) -> None:
+    clock.set(datetime(2027, 3, 29, 8, 59, tzinfo=UTC))
+    await schedule(deps, "daily 09:00 UTC daily")
+    clock.set(datetime(2027, 3, 29, 9, 0, 30, tzinfo=UTC))  # before the pass got to it
+    await schedule(deps, "weekly fri 16:00")
+    assert len((await run_due(deps)).questions) == 1
+
+
 async def test_read_only_commands_sign_a_channel_up_for_nothing(
         deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
     for command in ("topics", "settings", "me", "leaderboard"):

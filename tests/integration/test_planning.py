@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time
 
 import pytest
@@ -75,3 +76,24 @@ async def test_the_preview_of_a_channel_with_no_schedule_says_how_to_make_one(
         await preview(deps, "#general")
     assert str(refused.value) == ("No scheduled channel is called '#general'. Set one up with "
                                   "`/quiz daily 09:00 Europe/Berlin` in the channel first.")
+
+
+async def test_the_preview_of_a_channel_not_planned_yet_shows_the_next_five_posts_its_settings_make(
+        deps: Deps) -> None:
+    await _stored_without_due_instants(deps, replace(NINE, weekly_day=4), 1)
+    # Friday 26 March 2027, 08:59 UTC: today's question and board are still to come.
+    assert await preview(deps, "#room0") == [
+        "#room0 (C0), times in UTC:",
+        "  daily question Fri 2027-03-26 09:00, reveal 17:00",
+        "  daily question Sat 2027-03-27 09:00, reveal 17:00",
+        "  daily question Sun 2027-03-28 09:00, reveal 17:00",
+        "  daily question Mon 2027-03-29 09:00, reveal 17:00",
+        "  daily question Tue 2027-03-30 09:00, reveal 17:00",
+        "  weekly board   Fri 2027-03-26 16:00",
+    ]
+
+
+async def test_the_preview_drops_only_the_hash_in_front_of_a_channel_s_name(deps: Deps) -> None:
+    xray = Where("slack", "T1", "C9", "Acme", "X-ray")
+    await quiz.handle(deps, xray, ADMIN, "daily 09:00 UTC")
+    assert (await preview(deps, "#X-ray", count=1))[0] == "#X-ray (C9), times in UTC:"

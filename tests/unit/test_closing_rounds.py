@@ -15,7 +15,7 @@ from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.revealing import close_round
 from tests.unit.fake_deps import deps_on
-from tests.unit.fakes import Store
+from tests.unit.fakes import FakeRounds, Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 HOST = Who("U0", "host")
@@ -92,3 +92,15 @@ async def test_a_practice_round_closes_with_no_reveal(deps: Deps, store: Store) 
 
 async def test_a_round_that_does_not_exist_has_nothing_to_close(deps: Deps) -> None:
     assert not await close_round(deps, 999, LATER)
+
+
+async def test_a_round_another_pass_closes_first_is_left_to_that_pass(
+        deps: Deps, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    round_id = await _pop(deps, store, status=DeliveryStatus.DONE, message_ref="m1")
+
+    async def lost_the_race(self: FakeRounds, round_id: int, at: datetime) -> bool:
+        return False  # another pass closed it between our read and our write
+
+    monkeypatch.setattr(FakeRounds, "close", lost_the_race)
+    assert not await close_round(deps, round_id, LATER)
+    assert _post(store, round_id, DeliveryKind.REVEAL) is None

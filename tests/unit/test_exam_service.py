@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import combinations
 
 import pytest
 
@@ -129,6 +130,27 @@ async def test_a_letter_that_is_no_choice_is_refused_with_the_range(deps: Deps) 
     with pytest.raises(QuizError) as refused:
         await quiz.answer_exam(deps, HERE, ANN, first.exam_id, 1, "z")
     assert str(refused.value) == f"There is no choice Z: pick from A–{last}."
+
+
+async def test_every_letter_that_is_no_choice_is_named_in_the_refusal(deps: Deps) -> None:
+    first = await _start(deps)
+    last = first.choices[-1][0]
+    with pytest.raises(QuizError) as refused:
+        await quiz.answer_exam(deps, HERE, ANN, first.exam_id, 1, "y,z")
+    assert str(refused.value) == f"There is no choice Y, Z: pick from A–{last}."
+
+
+async def test_a_mock_exam_answer_goes_into_the_review_schedule_as_right_or_missed(
+        deps: Deps, store: Store) -> None:
+    first = await _start(deps)
+    second = await quiz.answer_exam(deps, HERE, ANN, first.exam_id, 1, right(first))
+    assert isinstance(second, ExamQuestion)
+    letters = [letter for letter, _ in second.choices]
+    wrong = next("".join(picked) for picked in combinations(letters, second.pick)
+                 if "".join(picked) != right(second))
+    await quiz.answer_exam(deps, HERE, ANN, first.exam_id, 2, wrong)
+    missed = {m.question_id: m.missed_at for m in store.memories.values()}
+    assert missed == {BY_TEXT[first.text].id: None, BY_TEXT[second.text].id: START}
 
 
 async def test_the_wrong_number_of_choices_is_refused_with_an_example(deps: Deps) -> None:

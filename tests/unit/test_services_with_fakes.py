@@ -21,9 +21,10 @@ from bot.domain.views import (
     StatsView,
     TopicsView,
 )
-from bot.services import quiz
+from bot.services import planning, quiz
 from bot.services.deps import Deps
 from bot.services.due import run_due
+from bot.services.outbox import deliver_due
 from tests.recording import RecordingPoster
 from tests.sample import right_letters
 from tests.unit.fake_deps import deps_on
@@ -129,6 +130,42 @@ async def test_a_gone_channel_is_disabled_instead_of_retried(fake_deps: Deps,
             if d.kind.value == "question"] == ["dropped"]
 
 
+async def test_a_workspace_that_no_longer_has_the_app_is_retired_and_its_post_dropped(
+        fake_deps: Deps, store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.domain.ports import WorkspaceGone
+
+    class Uninstalled(RecordingPoster):
+        async def post_question(self, target: Target, view: QuestionView,
+                                key: PostKey | None = None) -> str | None:
+            raise WorkspaceGone("token_revoked")
+
+    fake_deps.poster = Uninstalled()
+    await quiz.handle(fake_deps, HERE, ALICE, "now")
+    with caplog.at_level("WARNING"):
+        await deliver_due(fake_deps, "me")  # dropped at once, not left for a retry
+    [workspace] = store.workspaces.values()
+    assert not workspace.active
+    assert "workspace local is gone: token_revoked" in caplog.messages
+    assert [d.status.value for d in store.deliveries.values()] == ["dropped"]
+    [channel] = store.channels.values()
+    assert channel.disabled is None  # the channel is fine: the app comes back with a command
+
+
+async def test_a_post_that_failed_for_now_is_logged_in_one_line_with_its_channel_and_reason(
+        fake_deps: Deps, caplog: pytest.LogCaptureFixture) -> None:
+    class Down(RecordingPoster):
+        async def post_question(self, target: Target, view: QuestionView,
+                                key: PostKey | None = None) -> str | None:
+            raise OSError("platform unavailable")
+
+    fake_deps.poster = Down()
+    await quiz.handle(fake_deps, HERE, ALICE, "now")
+    with caplog.at_level("WARNING"):  # one try: the fakes would offer the retry at once
+        assert (await deliver_due(fake_deps, "me")).delivered == []
+    assert caplog.messages == [
+        "posting to #general (general) failed: OSError: platform unavailable"]
+
+
 async def test_a_gone_channel_is_logged_with_its_name_id_and_reason(
         fake_deps: Deps, store: Store, caplog: pytest.LogCaptureFixture) -> None:
     from bot.services.delivery import disable_channel
@@ -194,3 +231,18 @@ async def test_with_no_questions_at_all_there_is_no_practice(fake_deps: Deps,
         await quiz.handle(fake_deps, HERE, ALICE, "me")
     assert str(refused.value) == ("There are no questions to practice yet; ask an admin to "
                                   "load the bank.")
+
+
+async def test_channels_stored_without_due_instants_are_planned_a_batch_per_transaction(
+        fake_deps: Deps, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(planning, "BATCH", 2)
+    async with fake_deps.uow() as uow:
+        workspace = await uow.workspaces.ensure("terminal", "local", "local")
+        for n in range(4):
+            channel = await uow.channels.ensure(workspace.id, f"C{n}", f"room{n}")
+            await uow.channels.save_settings(channel.id, ChannelSettings(
+                daily_time=time(9, 30), days=EVERY_DAY))
+        await uow.commit()
+    commits = store.commits
+    assert await planning.plan_unplanned(fake_deps) == 4
+    assert store.commits - commits == 3  # two full batches, then one that finds none left
