@@ -286,6 +286,30 @@ async def test_posts_are_finished_together_by_whoever_still_holds_them(
         assert await uow.deliveries.finish({other.id: None}, "me", NOW) == set()
 
 
+async def test_a_post_put_back_for_a_retry_is_not_claimed_before_its_time(
+        uows: UnitOfWorkFactory) -> None:
+    place = await a_place(uows)
+    async with uows() as uow:
+        round_ = await uow.rounds.add(a_round(place))
+        await uow.deliveries.add(Delivery(0, place.workspace_id, place.channel_id,
+                                          DeliveryKind.QUESTION, NOW, round_id=round_.id))
+        await uow.commit()
+    retry_at, held = NOW + timedelta(minutes=1), NOW + timedelta(seconds=30)
+    async with uows() as uow:
+        [claimed] = await uow.deliveries.claim(NOW, "me", held, 5)
+        assert await uow.deliveries.retry(claimed.id, "me", retry_at, "Slack said 500")
+        await uow.commit()
+
+    async with uows() as uow:
+        early = await uow.deliveries.claim(retry_at - timedelta(seconds=1), "me", held, 5)
+        upcoming = await uow.deliveries.next_after(NOW)
+        on_time = await uow.deliveries.claim(retry_at, "me", held, 5)
+
+    assert early == []
+    assert upcoming == retry_at
+    assert [d.id for d in on_time] == [claimed.id]
+
+
 async def test_claims_by_two_deliverers_share_a_workspaces_rate_through_its_next_free_slot(
         uows: UnitOfWorkFactory) -> None:
     place = await a_place(uows)

@@ -59,6 +59,7 @@ class Store:
         self.remembered: set[int] = set()  # answer ids the memories took in
         self.deliveries: dict[int, Delivery] = {}
         self.claims: dict[int, str] = {}
+        self.not_before: dict[int, datetime] = {}  # delivery → when it may be claimed
         self.next_post_at: dict[int, datetime] = {}  # workspace → its next free post slot
         self.memories: dict[tuple[int, str], Memory] = {}
         self.exams: dict[int, Exam] = {}
@@ -407,6 +408,7 @@ class FakeDeliveries:
             raise Duplicate("that post is in the outbox already")
         stored = replace(delivery, id=self.s.next_id(self.s.deliveries))
         self.s.deliveries[stored.id] = stored
+        self.s.not_before[stored.id] = delivery.created_at
         return stored
 
     async def add_posts(self, deliveries: list[Delivery]) -> None:
@@ -420,11 +422,12 @@ class FakeDeliveries:
                    and platform in (None, self.s.workspaces[d.workspace_id].platform)]
         seen: dict[int, int] = {}
         turn: dict[int, int] = {}
-        for d in sorted(pending, key=lambda d: d.id):  # each workspace's oldest first
+        for d in sorted(pending, key=self._in_line):  # each workspace's oldest first
             seen[d.workspace_id] = turn[d.id] = seen.get(d.workspace_id, 0) + 1
-        due = sorted((d for d in pending if (d.claimed_until is None or d.claimed_until <= now)
+        due = sorted((d for d in pending if self.s.not_before[d.id] <= now
+                      and (d.claimed_until is None or d.claimed_until <= now)
                       and (per_workspace is None or turn[d.id] <= per_workspace)),
-                     key=lambda d: (turn[d.id], d.id))[:limit]
+                     key=lambda d: (turn[d.id], *self._in_line(d)))[:limit]
         claimed = []
         for d in sorted(due, key=lambda d: d.id):
             self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
@@ -457,6 +460,7 @@ class FakeDeliveries:
             return False
         self.s.deliveries[delivery_id] = replace(self.s.deliveries[delivery_id],
                                                  claimed_until=None)
+        self.s.not_before[delivery_id] = not_before
         return True
 
     async def drop(self, delivery_id: int, reason: str) -> None:
@@ -471,7 +475,12 @@ class FakeDeliveries:
         return self.s.deliveries.get(delivery_id)
 
     async def next_after(self, after: datetime) -> datetime | None:
-        return None
+        return min((self.s.not_before[d.id] for d in self.s.deliveries.values()
+                    if d.status is DeliveryStatus.PENDING and self.s.not_before[d.id] > after),
+                   default=None)
+
+    def _in_line(self, delivery: Delivery) -> tuple[datetime, int]:
+        return self.s.not_before[delivery.id], delivery.id
 
 
 class FakeMemories:
