@@ -18,6 +18,7 @@ from bot.domain.channel import Channel
 from bot.domain.model import Question, Round, RoundKind
 from bot.domain.outbox import Delivery, DeliveryKind
 from bot.domain.ports import Duplicate, UnitOfWork
+from bot.domain.reports import held_back
 from bot.domain.schedule import (
     Due,
     Slot,
@@ -55,12 +56,13 @@ async def schedule_pass(deps: Deps, committed: Callable[[], None] | None = None)
 
 
 class _Pools:
-    """The question bank, read once per pass (it is the same for every channel), and the
-    questions each topic filter allows."""
+    """The question bank, read once per pass (it is the same for every channel), the
+    questions each topic filter allows, and those each workspace's reports hold back."""
 
     def __init__(self) -> None:
         self._bank: list[Question] | None = None
         self._eligible: dict[frozenset[str], list[Question]] = {}
+        self._held: dict[int, frozenset[str]] = {}
 
     async def eligible(self, uow: UnitOfWork, topics: frozenset[str]) -> list[Question]:
         """The live questions within a topic filter."""
@@ -69,6 +71,16 @@ class _Pools:
         if topics not in self._eligible:
             self._eligible[topics] = selection.eligible(self._bank, topics)
         return self._eligible[topics]
+
+    async def usable(self, uow: UnitOfWork, workspace_id: int,
+                     topics: frozenset[str]) -> list[Question]:
+        """The live questions within a topic filter that the workspace's reports do not
+        hold back."""
+        if workspace_id not in self._held:
+            self._held[workspace_id] = held_back(await uow.reports.open_in(workspace_id))
+        held = self._held[workspace_id]
+        pool = await self.eligible(uow, topics)
+        return [q for q in pool if q.id not in held] if held else pool
 
 
 @dataclass(frozen=True)
@@ -122,9 +134,11 @@ async def _open_dailies(deps: Deps, uow: UnitOfWork, openings: list[_Opening],
             continue
         counts = asked.setdefault(channel.id, {})
         question = selection.pick_for_channel(
-            await pools.eligible(uow, channel.settings.topics), counts, deps.rng)
+            await pools.usable(uow, channel.workspace_id, channel.settings.topics), counts,
+            deps.rng)
         if question is None:
-            log.warning("no daily question for #%s (%s): no question matches its topics",
+            log.warning("no daily question for #%s (%s): no question matches its topics "
+                        "that reports do not hold back",
                         channel.name, channel.external_id)
             continue
         counts[question.id] = counts.get(question.id, 0) + 1

@@ -26,8 +26,8 @@ from bot.services.deps import Deps
 from bot.services.due import run_due
 from bot.services.outbox import deliver_due
 from tests.recording import RecordingPoster
-from tests.sample import right_letters
-from tests.unit.fake_deps import deps_on
+from tests.sample import SAMPLE_QUESTIONS, right_letters
+from tests.unit.fake_deps import deps_on, hold_back
 from tests.unit.fakes import FakeLeaderboard, Store
 
 HERE = Where("terminal", "local", "general")
@@ -246,3 +246,23 @@ async def test_channels_stored_without_due_instants_are_planned_a_batch_per_tran
     commits = store.commits
     assert await planning.plan_unplanned(fake_deps) == 4
     assert store.commits - commits == 3  # two full batches, then one that finds none left
+
+
+async def test_a_daily_question_never_asks_what_the_workspace_s_reports_hold_back(
+        fake_deps: Deps) -> None:
+    admin = Who("A1", "ada", is_admin=True)
+    lambda_only, everything = Where("slack", "T1", "C1"), Where("slack", "T1", "C2")
+    for where in (lambda_only, everything):
+        await quiz.handle(fake_deps, where, admin, "daily 10:00 UTC daily")
+    await quiz.handle(fake_deps, lambda_only, admin, "only lambda")
+    await hold_back(fake_deps, "slack", "T1",
+                    [q.id for q in SAMPLE_QUESTIONS if q.topic == "lambda"], fake_deps.clock.now())
+    assert isinstance(fake_deps.clock, FrozenClock)
+    fake_deps.clock.advance(timedelta(hours=1))
+
+    opened = await run_due(fake_deps)
+
+    # The lambda-only channel has nothing left to ask; the other channel still gets its own.
+    assert [view.topic for view in opened.questions] == ["dynamodb"]
+    assert isinstance(fake_deps.poster, RecordingPoster)
+    assert [target.channel for target, _ in fake_deps.poster.questions] == ["C2"]
