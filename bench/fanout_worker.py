@@ -13,7 +13,7 @@ from multiprocessing.synchronize import Event
 
 import discord
 
-from bot.bootstrap import bootstrap, make_scheduler
+from bot.bootstrap import bootstrap, make_scheduler, settle_heap
 from bot.config import Settings
 from bot.platforms.discord_bot.client import PLATFORM as DISCORD
 from bot.platforms.discord_bot.client import use_api_url
@@ -82,6 +82,7 @@ async def _work(worker: Worker, signals: Signals) -> None:
             runtime.router.register(DISCORD, DiscordPoster(
                 client, settings.discord_requests_per_second))
         scheduler = make_scheduler(runtime)
+        settle_heap()  # as `quizbot run` does once it is set up
         signals.ready.set()
         await asyncio.to_thread(signals.go.wait)
         started = time.process_time()

@@ -15,7 +15,7 @@ from typing import Protocol
 from aiohttp import web
 
 from bot.adapters.runtime import Runtime
-from bot.bootstrap import bootstrap, make_scheduler, prepare_database
+from bot.bootstrap import bootstrap, make_scheduler, prepare_database, settle_heap
 from bot.config import Settings
 from bot.domain.errors import QuizError
 from bot.health import Readiness, Status
@@ -174,6 +174,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None,
         log.info("listening on port %s as %s", settings.port, role)
         try:
             platforms = await start_each(platforms, readiness)
+            settle_heap()
             if schedules:
                 await scheduler.start()
             await stop.wait()

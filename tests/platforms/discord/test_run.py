@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -81,6 +82,26 @@ async def test_quizbot_run_connects_and_serves_a_guild_over_the_gateway(
     finally:
         stop.set()
         await asyncio.wait_for(running, timeout=10)
+
+
+async def test_once_set_up_the_bot_leaves_what_start_up_built_out_of_full_collections(
+        api: FakeDiscord, tmp_path: Path, gateway_at_fake: None) -> None:
+    settings = discord_settings(api, database_url=f"sqlite+aiosqlite:///{tmp_path / 'q.db'}",
+                                port=_free_port(), scheduler_enabled=False)
+    gc.unfreeze()
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve(settings, stop))
+    try:
+        await api.wait_for(lambda: api.to("WS", "gateway/op2"), timeout=60)
+
+        async def frozen() -> int | None:
+            return gc.get_freeze_count() or None
+
+        assert await _eventually(frozen) > 10_000, "modules, the bank and the ORM, frozen"
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, timeout=10)
+        gc.unfreeze()  # the rest of this test process collects as usual
 
 
 async def test_the_client_asks_for_guild_events_only_never_message_content(
