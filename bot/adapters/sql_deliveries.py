@@ -58,8 +58,8 @@ class SqlDeliveries:
                  "not_before": d.created_at, "created_at": d.created_at} for d in deliveries])
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None, per_workspace: int | None = None,
-                    spacing: Mapping[str, timedelta] | None = None) -> list[Delivery]:
+                    platform: str | None = None,
+                    per_workspace: int | None = None) -> list[Delivery]:
         """Lock due, unclaimed (or abandoned) rows, skipping those another claim is taking;
         each workspace's oldest first, then each one's second, and so on: a batch of posts
         to one workspace would wait out that workspace's rate limit while others idle."""
@@ -90,11 +90,10 @@ class SqlDeliveries:
         rows = await self.session.scalars(select(DeliveryRow).where(DeliveryRow.id.in_(ids))
                                           .order_by(DeliveryRow.not_before, DeliveryRow.id)
                                           .execution_options(populate_existing=True))
-        claimed = [_delivery(r) for r in rows]
-        return await self._reserve(claimed, now, spacing) if spacing else claimed
+        return [_delivery(r) for r in rows]
 
-    async def _reserve(self, claimed: list[Delivery], now: datetime,
-                       spacing: Mapping[str, timedelta]) -> list[Delivery]:
+    async def reserve(self, claimed: list[Delivery], now: datetime,
+                      spacing: Mapping[str, timedelta]) -> list[Delivery]:
         """Each post's start from its workspace's next free slot, advanced past them."""
         # Locked in id order, as every claim does: claims wait for each other, never deadlock.
         # NO KEY: rows inserted meanwhile that refer to the workspace do not wait for it.

@@ -345,17 +345,20 @@ class DeliveryRepository(Protocol):
         ...
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None, per_workspace: int | None = None,
-                    spacing: Mapping[str, timedelta] | None = None) -> list[Delivery]:
+                    platform: str | None = None,
+                    per_workspace: int | None = None) -> list[Delivery]:
         """Take pending deliveries that are due and not held by a live claim (only those of
         one platform, when given), counting a try for each: each workspace's oldest first,
         then each one's second, so that a batch spreads over the workspaces; none beyond a
-        workspace's `per_workspace` oldest pending ones (those in flight count).
+        workspace's `per_workspace` oldest pending ones (those in flight count)."""
+        ...
 
-        For a platform in `spacing` (platform → the least time between two posts to one
-        workspace), each post gets its start (send_at) from the workspace's next free slot,
-        which every claim by any deliverer advances: the platform's rate is shared, not
-        divided, between the deliverers."""
+    async def reserve(self, claimed: list[Delivery], now: datetime,
+                      spacing: Mapping[str, timedelta]) -> list[Delivery]:
+        """Give each claimed post of a platform in `spacing` (platform → the least time
+        between two posts to one workspace) its start (send_at), from its workspace's next
+        free slot, no earlier than `now`, and advance that slot: every deliverer's claims
+        share the platform's rate rather than divide it."""
         ...
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:

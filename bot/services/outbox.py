@@ -108,12 +108,17 @@ async def claim_batch(deps: Deps, owner: str, batch: int = BATCH,
     now = deps.clock.now()
     async with deps.uow() as uow:
         claimed = await uow.deliveries.claim(now, owner, now + claim_for, batch, platform,
-                                             per_workspace, spacing)
+                                             per_workspace)
+        if not claimed:
+            return None
+        loaded = await _load(uow, claimed)
+        if spacing:
+            # Reserved once the batch is read, and from the clock then: slots that started
+            # before the read (a few hundred ms on a busy worker) would be spent already, and
+            # their posts would go out together, past the platform's burst.
+            claimed = await uow.deliveries.reserve(claimed, deps.clock.now(), spacing)
         await uow.commit()
-    if not claimed:
-        return None
-    async with deps.uow() as uow:
-        return Claimed(claimed, await _load(uow, claimed))
+    return Claimed(claimed, loaded)
 
 
 async def post_batch(deps: Deps, owner: str, batch: Claimed, at_once: int = AT_ONCE,

@@ -323,12 +323,16 @@ async def test_claims_by_two_deliverers_share_a_workspaces_rate_through_its_next
     slack = {"slack": gap}
 
     async with uows() as uow:
-        mine = await uow.deliveries.claim(NOW, "me", held, 2, spacing=slack)
-        theirs = await uow.deliveries.claim(NOW, "them", held, 1, spacing=slack)
-        unpaced = await uow.deliveries.claim(NOW, "them", held, 1, spacing={"discord": gap})
+        mine = await uow.deliveries.reserve(await uow.deliveries.claim(NOW, "me", held, 2),
+                                            NOW, slack)
+        theirs = await uow.deliveries.reserve(
+            await uow.deliveries.claim(NOW, "them", held, 1), NOW, slack)
+        unpaced = await uow.deliveries.reserve(
+            await uow.deliveries.claim(NOW, "them", held, 1), NOW, {"discord": gap})
         await uow.commit()
     async with uows() as uow:
-        after_a_while = await uow.deliveries.claim(later, "me", held, 1, spacing=slack)
+        after_a_while = await uow.deliveries.reserve(
+            await uow.deliveries.claim(later, "me", held, 1), later, slack)
 
     assert [d.send_at for d in mine + theirs] == [NOW, NOW + gap, NOW + 2 * gap]
     assert [d.send_at for d in unpaced] == [None]

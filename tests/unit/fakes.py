@@ -416,8 +416,8 @@ class FakeDeliveries:
             await self.add(delivery)
 
     async def claim(self, now: datetime, owner: str, until: datetime, limit: int,
-                    platform: str | None = None, per_workspace: int | None = None,
-                    spacing: Mapping[str, timedelta] | None = None) -> list[Delivery]:
+                    platform: str | None = None,
+                    per_workspace: int | None = None) -> list[Delivery]:
         pending = [d for d in self.s.deliveries.values() if d.status is DeliveryStatus.PENDING
                    and platform in (None, self.s.workspaces[d.workspace_id].platform)]
         seen: dict[int, int] = {}
@@ -432,13 +432,20 @@ class FakeDeliveries:
         for d in sorted(due, key=lambda d: d.id):
             self.s.deliveries[d.id] = replace(d, claimed_until=until, attempts=d.attempts + 1)
             self.s.claims[d.id] = owner
-            gap = (spacing or {}).get(self.s.workspaces[d.workspace_id].platform)
-            send_at = None
-            if gap is not None:
-                send_at = max(self.s.next_post_at.get(d.workspace_id, now), now)
-                self.s.next_post_at[d.workspace_id] = send_at + gap
-            claimed.append(replace(self.s.deliveries[d.id], send_at=send_at))
+            claimed.append(self.s.deliveries[d.id])
         return claimed
+
+    async def reserve(self, claimed: list[Delivery], now: datetime,
+                      spacing: Mapping[str, timedelta]) -> list[Delivery]:
+        timed = []
+        for d in claimed:
+            gap = spacing.get(self.s.workspaces[d.workspace_id].platform)
+            if gap is not None:
+                at = max(self.s.next_post_at.get(d.workspace_id, now), now)
+                self.s.next_post_at[d.workspace_id] = at + gap
+                d = replace(d, send_at=at)
+            timed.append(d)
+        return timed
 
     async def extend(self, delivery_ids: list[int], owner: str, until: datetime) -> None:
         for i in delivery_ids:

@@ -4,6 +4,7 @@ workspace, round or question is gone."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 from bot.adapters.clock import FrozenClock
 from bot.domain.channel import Target
 from bot.domain.commands import Period
-from bot.domain.model import Where, Who
+from bot.domain.model import Round, Where, Who
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
 from bot.domain.ports import PostKey, WorkspaceGone
 from bot.domain.standings import Standing
@@ -25,7 +26,7 @@ from bot.services.revealing import close_due_rounds
 from bot.services.workspaces import workspace_left
 from tests.recording import RecordingPoster
 from tests.unit.fake_deps import deps_on
-from tests.unit.fakes import FakeDeliveries, FakeLeaderboard, Store
+from tests.unit.fakes import FakeDeliveries, FakeLeaderboard, FakeRounds, Store
 
 NOW = datetime(2027, 3, 26, 16, 0, tzinfo=UTC)
 HERE = Where("slack", "T1", "C1", "Acme", "general")
@@ -217,3 +218,24 @@ async def test_a_slow_post_keeps_its_claim_within_the_claim_s_time_and_a_settled
     slow = [d.id for d in batch.deliveries if d.channel_id == 2]
     assert (ids, owner, until) == (slow, "me", deps.clock.now() + claim_for)
     assert after < claim_for.total_seconds()
+
+
+async def test_a_claim_s_posts_are_timed_from_when_its_batch_has_been_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    deps = await deps_on(Store(), NOW)
+    for channel in ("C1", "C2"):
+        await quiz.handle(deps, replace(HERE, channel=channel), ANN, "now")
+    assert isinstance(deps.clock, FrozenClock)
+    clock, read = deps.clock, FakeRounds.many
+
+    async def slow_read(self: FakeRounds, round_ids: Collection[int]) -> dict[int, Round]:
+        clock.advance(timedelta(seconds=1))  # a busy database, or a busy worker
+        return await read(self, round_ids)
+
+    monkeypatch.setattr(FakeRounds, "many", slow_read)
+    gap = timedelta(seconds=0.2)
+    claimed = await claim_batch(deps, "me", spacing={"slack": gap})
+
+    assert claimed is not None
+    assert [d.send_at for d in claimed.deliveries] == [NOW + timedelta(seconds=1),
+                                                       NOW + timedelta(seconds=1) + gap]
