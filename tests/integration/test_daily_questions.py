@@ -12,6 +12,7 @@ from bot.domain.channel import Target
 from bot.domain.errors import NotAllowed, QuizError
 from bot.domain.model import Where, Who
 from bot.domain.ports import PostKey
+from bot.domain.schedule import Due
 from bot.domain.views import (
     BoardView,
     Notice,
@@ -364,3 +365,22 @@ async def test_a_weekly_board_that_failed_is_tried_again_on_the_next_pass(
     clock.advance(timedelta(seconds=15))
     assert (await run_due(deps)).boards == []
     assert len(poster.boards) == 1
+
+
+async def test_a_stored_daily_instant_that_is_no_longer_a_slot_is_passed_over_for_the_next(
+        deps: Deps, clock: FrozenClock, poster: RecordingPoster) -> None:
+    await schedule(deps, "daily 09:00 UTC daily")
+    channel_id = await _channel_id(deps)
+    stale = datetime(2027, 4, 1, 8, 30, tzinfo=UTC)  # e.g. stored before a zone's rules changed
+    async with deps.uow() as uow:
+        await uow.channels.set_due(channel_id, Due(daily=stale))
+        await uow.commit()
+
+    clock.set(stale + timedelta(minutes=1))
+    assert (await run_due(deps)).questions == []
+    async with deps.uow() as uow:
+        channel = await uow.channels.get(channel_id)
+    assert channel is not None and channel.due.daily == datetime(2027, 4, 1, 9, 0, tzinfo=UTC)
+
+    clock.set(datetime(2027, 4, 1, 9, 1, tzinfo=UTC))
+    assert len((await run_due(deps)).questions) == 1
