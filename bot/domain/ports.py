@@ -576,6 +576,15 @@ class ChannelGone(Exception):
     """The platform says the channel is gone or closed to the bot; stop posting there."""
 
 
+class RateLimited(Exception):
+    """The platform refused a post for now, under a rate its caller paces: nothing was
+    posted, and it may be tried again once `retry_after` seconds have passed."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited; retry after {retry_after:g} s")
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class Answering:
     """Everything an answer is checked and scored against, read in one go."""

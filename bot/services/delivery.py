@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from bot.domain.channel import Channel
 from bot.domain.model import Workspace
-from bot.domain.ports import ChannelGone, WorkspaceGone
+from bot.domain.ports import ChannelGone, RateLimited, WorkspaceGone
 from bot.services.deps import Deps
 from bot.services.workspaces import workspace_left
 
@@ -26,9 +26,12 @@ class Undelivered(Exception):
 
 async def deliver(deps: Deps, workspace: Workspace, channel: Channel, post: Awaitable[T]) -> T:
     """Run a post. A channel the platform refuses is paused; a workspace that no longer has
-    the app is retired; either way, and on any other failure, raise Undelivered."""
+    the app is retired; either way, and on any other failure but RateLimited, raise
+    Undelivered."""
     try:
         return await post
+    except RateLimited:  # not a failure: the caller gives the post another turn
+        raise
     except ChannelGone as gone:
         await disable_channel(deps, channel, str(gone))
         raise Undelivered(str(gone), lasting=True) from gone

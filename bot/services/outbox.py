@@ -18,7 +18,7 @@ from bot.domain.channel import Channel
 from bot.domain.commands import Period
 from bot.domain.model import Question, Round, Workspace
 from bot.domain.outbox import RETRY_FOR, Delivery, DeliveryKind, backoff
-from bot.domain.ports import PostKey, UnitOfWork
+from bot.domain.ports import PostKey, RateLimited, UnitOfWork
 from bot.domain.presenting import question_view, reveal_view
 from bot.domain.views import BoardView, QuestionView, RevealView
 from bot.services.delivery import Undelivered, deliver
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 CLAIM_FOR = timedelta(seconds=30)
 BATCH = 50
 AT_ONCE = BATCH  # posts mostly wait for their turn under a rate limit: let them all queue
+TURNS = 5  # a post the platform refuses for its rate this many times goes back to the outbox
 Posted = QuestionView | RevealView | BoardView
 
 
@@ -81,10 +82,12 @@ class _Work:
 
 @dataclass(frozen=True)
 class Claimed:
-    """A batch of deliveries this deliverer holds, with what their posts read."""
+    """A batch of deliveries this deliverer holds, with what their posts read and the pacing
+    their starts were reserved under."""
 
     deliveries: list[Delivery]
     loaded: _Batch
+    spacing: Mapping[str, timedelta] | None = None
 
 
 async def deliver_due(deps: Deps, owner: str, batch: int = BATCH, at_once: int = AT_ONCE,
@@ -118,7 +121,7 @@ async def claim_batch(deps: Deps, owner: str, batch: int = BATCH,
             # their posts would go out together, past the platform's burst.
             claimed = await uow.deliveries.reserve(claimed, deps.clock.now(), spacing)
         await uow.commit()
-    return Claimed(claimed, loaded)
+    return Claimed(claimed, loaded, spacing)
 
 
 async def post_batch(deps: Deps, owner: str, batch: Claimed, at_once: int = AT_ONCE,
@@ -126,7 +129,7 @@ async def post_batch(deps: Deps, owner: str, batch: Claimed, at_once: int = AT_O
     """Post a claimed batch, `at_once` at a time, keeping the claims until each is settled;
     the posts that went out are stored as done through `finisher` (one of the batch's own
     when None), with other batches' posts."""
-    claimed, loaded = batch.deliveries, batch.loaded
+    claimed = batch.deliveries
     gate = asyncio.Semaphore(at_once)
     pending = {d.id for d in claimed}
     finisher = finisher or Finisher(deps, owner)
@@ -134,7 +137,7 @@ async def post_batch(deps: Deps, owner: str, batch: Claimed, at_once: int = AT_O
     async def one(delivery: Delivery) -> Delivered | None:
         async with gate:
             try:
-                return await _send(deps, delivery, owner, loaded, finisher)
+                return await _send(deps, delivery, owner, batch, finisher)
             except Exception:  # its claim runs out and another try follows
                 log.exception("delivery %s (%s) failed", delivery.id, delivery.key)
                 return None
@@ -180,12 +183,12 @@ async def _load(uow: UnitOfWork, claimed: list[Delivery]) -> _Batch:
         titles={t.slug: t.title for t in await uow.questions.topics()})
 
 
-async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch,
+async def _send(deps: Deps, delivery: Delivery, owner: str, batch: Claimed,
                 finisher: Finisher) -> Delivered | None:
     if delivery.kind is DeliveryKind.BOARD:
         work, reason = await _board(deps, delivery)
     else:
-        work, reason = await _round_post(deps, loaded, delivery)
+        work, reason = await _round_post(deps, batch.loaded, delivery)
     if work is None:
         async with deps.uow() as uow:
             await uow.deliveries.drop(delivery.id, reason)
@@ -195,13 +198,44 @@ async def _send(deps: Deps, delivery: Delivery, owner: str, loaded: _Batch,
     if delivery.send_at is not None:  # the start its claim reserved within the rate
         await _until(deps, delivery.send_at)
     try:
-        ref = await _post(deps, work, PostKey(delivery.key, retry=delivery.maybe_posted))
+        ref = await _post_in_turn(deps, work, batch.spacing)
     except Undelivered as failed:
         await _failed(deps, work, owner, failed)
         return None
     if not await finisher.finish(delivery, ref):
         log.warning("delivery %s was taken over while it was being posted", delivery.key)
     return Delivered(delivery, work.view)
+
+
+async def _post_in_turn(deps: Deps, work: _Work,
+                        spacing: Mapping[str, timedelta] | None) -> str | None:
+    """Post; one the platform refuses for its rate goes again in a turn of its own."""
+    delivery = work.delivery
+    key = PostKey(delivery.key, retry=delivery.maybe_posted)
+    turns = 1
+    while True:
+        try:
+            return await _post(deps, work, key)
+        except RateLimited as limited:
+            if turns == TURNS:
+                raise Undelivered(str(limited), lasting=False) from limited
+            turns += 1
+            await _until(deps, await _next_turn(deps, delivery, limited.retry_after, spacing))
+
+
+async def _next_turn(deps: Deps, delivery: Delivery, retry_after: float,
+                     spacing: Mapping[str, timedelta] | None) -> datetime:
+    """When a post refused for the platform's rate goes again: once `retry_after` has passed
+    and, where its workspace's rate is paced, in a slot after those already given out. (Its
+    own slot is spent; going in the next post's would have that one refused in turn, and so
+    on to the workspace's last post.)"""
+    not_before = deps.clock.now() + timedelta(seconds=retry_after)
+    if not spacing:
+        return not_before
+    async with deps.uow() as uow:
+        [timed] = await uow.deliveries.reserve([delivery], not_before, spacing)
+        await uow.commit()
+    return max(timed.send_at or not_before, not_before)
 
 
 async def _until(deps: Deps, moment: datetime) -> None:

@@ -4,8 +4,9 @@ workspace, round or question is gone."""
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Collection
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,12 +17,12 @@ from bot.domain.channel import Target
 from bot.domain.commands import Period
 from bot.domain.model import Round, Where, Who
 from bot.domain.outbox import Delivery, DeliveryKind, DeliveryStatus
-from bot.domain.ports import PostKey, WorkspaceGone
+from bot.domain.ports import PostKey, RateLimited, WorkspaceGone
 from bot.domain.standings import Standing
 from bot.domain.views import BoardView, PopPosted, QuestionView, RevealView
 from bot.services import quiz
 from bot.services.deps import Deps
-from bot.services.outbox import claim_batch, deliver_all, post_batch
+from bot.services.outbox import TURNS, claim_batch, deliver_all, post_batch
 from bot.services.revealing import close_due_rounds
 from bot.services.workspaces import workspace_left
 from tests.recording import RecordingPoster
@@ -239,3 +240,57 @@ async def test_a_claim_s_posts_are_timed_from_when_its_batch_has_been_read(
     assert claimed is not None
     assert [d.send_at for d in claimed.deliveries] == [NOW + timedelta(seconds=1),
                                                        NOW + timedelta(seconds=1) + gap]
+
+
+@dataclass
+class RefusedFor(RecordingPoster):
+    """Refuses questions for the platform's rate: in each channel named, that many times."""
+
+    refuse: dict[str, int] = field(default_factory=dict)
+    retry_after: float = 0.05
+    refused: Counter[str] = field(default_factory=Counter)
+
+    async def post_question(self, target: Target, view: QuestionView,
+                            key: PostKey | None = None) -> str | None:
+        """Refuse, else record."""
+        if self.refused[target.channel] < self.refuse.get(target.channel, 0):
+            self.refused[target.channel] += 1
+            raise RateLimited(self.retry_after)
+        return await super().post_question(target, view, key)
+
+
+async def test_a_post_refused_for_the_rate_goes_again_in_a_slot_after_those_given_out() -> None:
+    store = Store()
+    deps = await deps_on(store, NOW)
+    for channel in ("C1", "C2"):
+        await quiz.handle(deps, replace(HERE, channel=channel), ANN, "now")
+    poster = RefusedFor(refuse={"C1": 1})
+    deps = replace(deps, poster=poster)
+    gap = timedelta(seconds=0.2)
+
+    claimed = await claim_batch(deps, "me", spacing={"slack": gap})
+    assert claimed is not None
+    sent = await post_batch(deps, "me", claimed)
+
+    assert [target.channel for target, _ in poster.questions] == ["C2", "C1"]
+    assert poster.refused == {"C1": 1} and len(sent.delivered) == 2
+    [workspace_id] = {d.workspace_id for d in claimed.deliveries}
+    assert store.next_post_at[workspace_id] == NOW + 3 * gap, "its new slot came after both"
+    assert all(d.status is DeliveryStatus.DONE for d in store.deliveries.values())
+
+
+async def test_a_post_refused_for_the_rate_again_and_again_goes_back_to_the_outbox() -> None:
+    store = Store()
+    deps = await deps_on(store, NOW)
+    await quiz.handle(deps, HERE, ANN, "now")
+    poster = RefusedFor(refuse={"C1": TURNS}, retry_after=0.01)
+    deps = replace(deps, poster=poster)
+
+    claimed = await claim_batch(deps, "me", spacing={"slack": timedelta(seconds=0.01)})
+    assert claimed is not None
+    sent = await post_batch(deps, "me", claimed)
+
+    assert sent.delivered == [] and poster.refused == {"C1": TURNS}
+    [delivery] = store.deliveries.values()
+    assert delivery.status is DeliveryStatus.PENDING and delivery.claimed_until is None
+    assert store.not_before[delivery.id] > NOW, "tried again later, with backoff"

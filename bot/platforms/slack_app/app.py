@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncRateLimitErrorRetryHandler,
-    async_default_handlers,
-)
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
+from slack_sdk.http_retry.builtin_async_handlers import async_default_handlers
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -31,6 +24,7 @@ from bot.platforms.slack_app.exam_listeners import ExamListeners
 from bot.platforms.slack_app.installs import StoreTokens, installation_store, oauth_settings
 from bot.platforms.slack_app.listeners import QuizListeners
 from bot.platforms.slack_app.poster import FixedToken, TokenSource
+from bot.platforms.slack_app.posting_call import CountedRateLimits
 from bot.platforms.slack_app.reporting import ReportListeners
 from bot.services.deps import Deps
 
@@ -48,23 +42,6 @@ class SlackApp:
     client: AsyncWebClient
     tokens: TokenSource
     oauth: bool
-
-
-class CountedRateLimits(AsyncRateLimitErrorRetryHandler):
-    """Waits out a 429 like its parent, and tells `on_limited` first."""
-
-    def __init__(self, on_limited: Callable[[], None] | None, **options: Any) -> None:
-        super().__init__(**options)
-        self.on_limited = on_limited
-
-    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
-                               response: HttpResponse | None = None,
-                               error: Exception | None = None) -> bool:
-        """Count the 429, then decide as slack_sdk does."""
-        if response is not None and response.status_code == 429 and self.on_limited:
-            self.on_limited()
-        return await super()._can_retry_async(state=state, request=request,
-                                              response=response, error=error)
 
 
 def web_client(settings: Settings, token: str | None = None,

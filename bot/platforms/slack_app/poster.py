@@ -138,7 +138,9 @@ class _Remembered:
 
 
 class SlackPoster:
-    """A Poster for Slack; 429s are retried after Retry-After by the client's retry handler."""
+    """A Poster for Slack; 429s are retried after Retry-After by the client's retry handler,
+    but a caller that paces each workspace's posts (no `workspace_spacing`) is handed a
+    refused post back (RateLimited) to give it a turn of its own."""
 
     def __init__(self, client: AsyncWebClient, tokens: TokenSource,
                  spacing: float = PER_CHANNEL_SPACING,
@@ -243,7 +245,9 @@ class SlackPoster:
 
         async def call() -> Any:
             if method == "chat_postMessage":  # the fan-out's call: the lean way
-                return await post_message(self._client, session, token, arguments)
+                # A caller that paces the workspaces gives a refused post a turn of its own.
+                return await post_message(self._client, session, token, arguments,
+                                          hand_back_limits=self._workspaces is None)
             return await api(token=token, **arguments)
 
         async def post() -> Any:

@@ -12,7 +12,7 @@ import pytest
 from bot.adapters.clock import FrozenClock
 from bot.domain.channel import Target
 from bot.domain.commands import Period
-from bot.domain.ports import PostKey
+from bot.domain.ports import PostKey, RateLimited
 from bot.domain.views import BoardView
 from bot.platforms.slack_app.app import web_client
 from bot.platforms.slack_app.poster import FixedToken, SlackPoster
@@ -101,6 +101,19 @@ async def test_posts_to_one_workspace_are_spaced_by_its_rate_and_other_workspace
     # connection is opened first), so the gap seen here may be that much shorter.
     assert abs(at["C2"] - at["C1"]) >= 0.2 - 0.02
     assert abs(at["C3"] - at["C1"]) < 0.2 - 0.02
+
+
+async def test_a_poster_whose_caller_paces_the_workspaces_hands_a_429_back_counted(
+        fake_slack: FakeSlack) -> None:
+    limited: list[int] = []
+    client = web_client(slack_settings(fake_slack), on_limited=lambda: limited.append(1))
+    poster = SlackPoster(client, FixedToken(bot_token("T1")), spacing=0, workspace_spacing=0)
+    fake_slack.throttle("chat.postMessage", retry_after=2)
+    with pytest.raises(RateLimited) as refused:
+        await poster.post_board(Target("slack", "T1", "C1"), EMPTY_BOARD)
+    assert refused.value.retry_after == 2
+    assert len(fake_slack.to("chat.postMessage")) == 1, "not tried again in the call"
+    assert limited == [1]
 
 
 class FixedTeamTokens:
