@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from bot.domain.channel import Target
-from bot.domain.ports import Poster, PostKey
+from bot.domain.ports import Poster, PostKey, RateLimited
 from bot.domain.views import BoardView, QuestionView, RevealView
 
 T = TypeVar("T")
@@ -48,6 +48,8 @@ class PosterRouter:
     async def _counted(self, target: Target, post: Awaitable[T]) -> T:
         try:
             result = await post
+        except RateLimited:  # not an outcome: the post goes again (its 429 is counted apart)
+            raise
         except Exception:
             if self._on_post:
                 self._on_post(target.platform, "failed")

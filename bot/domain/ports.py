@@ -550,7 +550,8 @@ class PostKey:
 
 
 class Poster(Protocol):
-    """Posts to a platform's channels on the deliverer's behalf."""
+    """Posts to a platform's channels on the deliverer's behalf. A post may raise ChannelGone,
+    WorkspaceGone, or RateLimited (nothing posted; the deliverer gives it another turn)."""
 
     async def post_question(self, target: Target, view: QuestionView,
                             key: PostKey | None = None) -> str | None:

@@ -209,7 +209,8 @@ async def _send(deps: Deps, delivery: Delivery, owner: str, batch: Claimed,
 
 async def _post_in_turn(deps: Deps, work: _Work,
                         spacing: Mapping[str, timedelta] | None) -> str | None:
-    """Post; one the platform refuses for its rate goes again in a turn of its own."""
+    """Post; one the platform refuses for its rate goes again in a turn of its own, unless
+    that turn comes too late to be of use."""
     delivery = work.delivery
     key = PostKey(delivery.key, retry=delivery.maybe_posted)
     turns = 1
@@ -220,7 +221,11 @@ async def _post_in_turn(deps: Deps, work: _Work,
             if turns == TURNS:
                 raise Undelivered(str(limited), lasting=False) from limited
             turns += 1
-            await _until(deps, await _next_turn(deps, delivery, limited.retry_after, spacing))
+            turn = await _next_turn(deps, delivery, limited.retry_after, spacing)
+            if turn >= work.give_up_at:  # a question past its window, a reveal long overdue
+                raise Undelivered(f"{limited}, and its next turn comes too late",
+                                  lasting=True) from limited
+            await _until(deps, turn)
 
 
 async def _next_turn(deps: Deps, delivery: Delivery, retry_after: float,

@@ -11,6 +11,7 @@ from bot.adapters.metrics import Metrics, RateLimitCounter
 from bot.adapters.posting import PosterRouter
 from bot.domain.channel import Target
 from bot.domain.commands import Period
+from bot.domain.ports import RateLimited
 from bot.domain.views import BoardView
 from tests.recording import RecordingPoster
 
@@ -37,6 +38,20 @@ async def test_posts_are_counted_as_posted_or_failed_per_platform() -> None:
         await router.post_board(Target("discord", "G1", "C1"), BOARD)
     assert _value(metrics, 'quizbot_posts_total{outcome="posted",platform="slack"}') == 1
     assert _value(metrics, 'quizbot_posts_total{outcome="failed",platform="discord"}') == 1
+
+
+class _Limited(RecordingPoster):
+    async def post_board(self, *_: object, **__: object) -> str | None:
+        raise RateLimited(1)
+
+
+async def test_a_post_handed_back_for_the_rate_is_neither_posted_nor_failed_yet() -> None:
+    metrics = Metrics()
+    router = PosterRouter(on_post=metrics.posted)
+    router.register("slack", _Limited())
+    with pytest.raises(RateLimited):
+        await router.post_board(Target("slack", "T1", "C1"), BOARD)
+    assert "quizbot_posts_total{" not in metrics.render().decode()
 
 
 def test_a_429_that_discord_py_waits_out_is_counted() -> None:

@@ -294,3 +294,19 @@ async def test_a_post_refused_for_the_rate_again_and_again_goes_back_to_the_outb
     [delivery] = store.deliveries.values()
     assert delivery.status is DeliveryStatus.PENDING and delivery.claimed_until is None
     assert store.not_before[delivery.id] > NOW, "tried again later, with backoff"
+
+
+async def test_a_question_refused_until_its_window_has_ended_is_dropped_not_posted_late() -> None:
+    store = Store()
+    deps = await deps_on(store, NOW)
+    await quiz.handle(deps, HERE, ANN, "now")
+    poster = RefusedFor(refuse={"C1": 1}, retry_after=timedelta(days=1).total_seconds())
+    deps = replace(deps, poster=poster)
+
+    claimed = await claim_batch(deps, "me", spacing={"slack": timedelta(seconds=0.2)})
+    assert claimed is not None
+    sent = await post_batch(deps, "me", claimed)
+
+    assert sent.delivered == [] and poster.questions == []
+    [delivery] = store.deliveries.values()
+    assert delivery.status is DeliveryStatus.DROPPED

@@ -28,7 +28,7 @@ from bot.platforms.slack_app.posting_call import CountedRateLimits
 from bot.platforms.slack_app.reporting import ReportListeners
 from bot.services.deps import Deps
 
-RATE_LIMIT_RETRIES = 10  # a 429 is waited out (Retry-After) and retried, never dropped
+RATE_LIMIT_RETRIES = 10  # times a 429 is waited out (Retry-After) and the call made again
 # Named, because without a name Bolt walks the call stack for one, reading the source of
 # every frame: a quarter of a second at each start.
 APP_NAME = "quizbot"
@@ -46,7 +46,8 @@ class SlackApp:
 
 def web_client(settings: Settings, token: str | None = None,
                on_limited: Callable[[], None] | None = None) -> AsyncWebClient:
-    """A Web API client on SLACK_API_URL that waits out rate limits (counting them)."""
+    """A Web API client on SLACK_API_URL that waits out rate limits (counting them); the
+    deliverer's posts take theirs back instead (SlackPoster, RateLimited)."""
     handlers = [*async_default_handlers(),
                 CountedRateLimits(on_limited, max_retry_count=RATE_LIMIT_RETRIES)]
     return AsyncWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=handlers)

@@ -11,6 +11,7 @@ a caller that paces the posts itself may take the 429s back instead (RateLimited
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from bot.domain.ports import RateLimited
 
 METHOD = "chat.postMessage"
+LONGEST_WAIT = 60.0  # seconds: a Retry-After beyond this is taken as this
 
 
 class CountedRateLimits(AsyncRateLimitErrorRetryHandler):
@@ -111,8 +113,10 @@ def _count_limited(client: AsyncWebClient) -> None:
 
 
 def _seconds(retry_after: str | None) -> float:
-    """Retry-After in seconds (Slack sends whole seconds); one when it says nothing usable."""
+    """Retry-After in seconds (Slack sends whole seconds), at most a minute; one when it says
+    nothing usable."""
     try:
-        return max(0.0, float(retry_after or 1))
+        seconds = float(retry_after or 1)
     except ValueError:
         return 1.0
+    return min(max(seconds, 0.0), LONGEST_WAIT) if math.isfinite(seconds) else 1.0

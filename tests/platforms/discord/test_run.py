@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -54,6 +54,14 @@ async def _eventually(probe: Callable[[], Awaitable[T | None]], timeout: float =
     raise AssertionError("it never happened")
 
 
+@pytest.fixture(autouse=True)
+def heap_thawed() -> Iterator[None]:
+    """`serve` freezes the heap once set up; the rest of the test process collects as usual."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
 @pytest.fixture
 def gateway_at_fake(api: FakeDiscord, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point discord.py's gateway (a class attribute, like Route.BASE) at the fake's websocket."""
@@ -88,7 +96,6 @@ async def test_once_set_up_the_bot_leaves_what_start_up_built_out_of_full_collec
         api: FakeDiscord, tmp_path: Path, gateway_at_fake: None) -> None:
     settings = discord_settings(api, database_url=f"sqlite+aiosqlite:///{tmp_path / 'q.db'}",
                                 port=_free_port(), scheduler_enabled=False)
-    gc.unfreeze()
     stop = asyncio.Event()
     running = asyncio.create_task(serve(settings, stop))
     try:
@@ -101,7 +108,6 @@ async def test_once_set_up_the_bot_leaves_what_start_up_built_out_of_full_collec
     finally:
         stop.set()
         await asyncio.wait_for(running, timeout=10)
-        gc.unfreeze()  # the rest of this test process collects as usual
 
 
 async def test_the_client_asks_for_guild_events_only_never_message_content(
