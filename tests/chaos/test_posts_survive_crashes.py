@@ -1,5 +1,6 @@
-"""Real processes stopped mid-post (SIGKILL, SIGTERM) while Slack is slow to answer: every
-daily question reaches its channel exactly once, and only a question people saw is revealed."""
+"""Real processes stopped mid-post (SIGKILL, SIGTERM) while Slack is slow to answer, or while
+posts Slack refused wait for a turn of their own: every daily question reaches its channel
+exactly once, and only a question people saw is revealed."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.answer_book import SqlAnswerBook
 from bot.adapters.database import make_engine, make_sessions, migrate
-from bot.adapters.orm import ChannelRow
+from bot.adapters.orm import ChannelRow, DeliveryRow
 from bot.adapters.sql_leaderboard import SqlLeaderboard
 from bot.adapters.unit_of_work import SqlUnitOfWorkFactory
 from bot.domain.model import Where, Who
+from bot.domain.outbox import DeliveryStatus
 from bot.services import quiz
 from bot.services.deps import Deps
 from tests.chaos.processes import Bot
@@ -29,6 +31,7 @@ from tests.servers import postgres_database
 CHANNELS = ("C1", "C2", "C3")
 ADMIN = Who("UADMIN", "ada", is_admin=True)
 HELD = 8.0  # seconds Slack sits on each chat.postMessage
+RETRY_AFTER = 4  # seconds Slack asks a refused chat.postMessage to wait
 
 
 async def daily_question_due_now(engine: AsyncEngine) -> datetime:
@@ -108,6 +111,67 @@ async def stopped_mid_post(stop: signal.Signals, folder: Path, setting_up: async
             second.stop()
             await engine.dispose()
             await slack.close()
+
+
+async def test_workers_stopped_while_refused_posts_wait_for_their_turn_lose_and_double_nothing(
+        tmp_path: Path) -> None:
+    """Slack refuses each post once (429, Retry-After); the worker is stopped while the posts
+    wait for the turns it reserved them, and a second worker takes over."""
+    setting_up = asyncio.Lock()
+    await asyncio.gather(*(stopped_while_refused(stop, tmp_path / stop.name, setting_up)
+                           for stop in (signal.SIGKILL, signal.SIGTERM)))
+
+
+async def stopped_while_refused(stop: signal.Signals, folder: Path,
+                                setting_up: asyncio.Lock) -> None:
+    """Each channel's question is refused once; the first worker is stopped before its new
+    turn, the second finds whatever is left."""
+    folder.mkdir()
+    slack = FakeSlack()
+    slack.add_team("T1", "Acme")
+    await slack.start()
+    async with fresh_database() as database:
+        engine = make_engine(database)
+        first, second = (bot(database, slack, folder / f"bot{n}.log") for n in (1, 2))
+        try:
+            async with setting_up:
+                await migrate(engine)
+                await daily_question_due_now(engine)
+            slack.throttle("chat.postMessage", RETRY_AFTER, times=len(CHANNELS))
+            first.start()
+            await first.ready()
+            await slack.wait_until(lambda: len(slack.to("chat.postMessage")) == len(CHANNELS),
+                                   timeout=30)
+            await asyncio.sleep(0.5)  # refused, and waiting for the turns it was given
+            first.signal(stop)
+            await first.exited(timeout=15)
+
+            second.start()
+            await second.ready()
+            await slack.wait_until(lambda: all(slack.posts_in(c) for c in CHANNELS),
+                                   timeout=30)
+            await _settled(engine)
+            for channel in CHANNELS:
+                assert len(slack.posts_in(channel)) == 1, f"{channel}: posted once"
+            assert "Traceback" not in first.output() + second.output()
+        finally:
+            first.stop()
+            second.stop()
+            await engine.dispose()
+            await slack.close()
+
+
+async def _settled(engine: AsyncEngine, timeout: float = 30) -> None:
+    """Wait until no question is pending in the outbox: nothing more will be posted."""
+    for _ in range(int(timeout / 0.1)):
+        async with engine.connect() as connection:
+            pending = await connection.scalar(
+                select(func.count()).select_from(DeliveryRow)
+                .where(DeliveryRow.status == DeliveryStatus.PENDING.value))
+        if not pending:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("questions were still pending")
 
 
 @asynccontextmanager
