@@ -78,39 +78,20 @@ async def test_workers_stopped_while_slack_holds_their_posts_lose_and_double_not
 async def stopped_mid_post(stop: signal.Signals, folder: Path, setting_up: asyncio.Lock) -> None:
     """Slack takes each post but answers only after HELD seconds; the worker is stopped
     before it hears back, and a second worker takes over."""
-    folder.mkdir()
-    slack = FakeSlack()
-    slack.add_team("T1", "Acme")
-    await slack.start()
-    async with fresh_database() as database:
-        engine = make_engine(database)
-        first, second = (bot(database, slack, folder / f"bot{n}.log") for n in (1, 2))
-        try:
-            async with setting_up:
-                await migrate(engine)
-                closes = await daily_question_due_now(engine)
-            slack.hold("chat.postMessage", HELD, times=len(CHANNELS))
-            first.start()
-            await first.ready()
-            await slack.wait_until(lambda: len(slack.to("chat.postMessage")) == len(CHANNELS),
-                                   timeout=30)
-            first.signal(stop)  # Slack has the posts; the worker never hears back
-            await first.exited(timeout=10)
+    async with two_workers(folder, setting_up) as (slack, _, first, second, closes):
+        slack.hold("chat.postMessage", HELD, times=len(CHANNELS))
+        # Slack has the posts; the worker never hears back.
+        await stopped_once_it_has_posted(first, slack, stop)
 
-            second.start()
-            await second.ready()
-            seconds_left = (closes - datetime.now(UTC)).total_seconds() + 30
-            await slack.wait_until(lambda: len(slack.to("chat.update")) == len(CHANNELS),
-                                   timeout=seconds_left)
-            for channel in CHANNELS:
-                [question] = slack.posts_in(channel)  # once, whoever posted it
-                assert question.get("edited"), f"{channel}: revealed in place"
-            assert "Traceback" not in first.output() + second.output()
-        finally:
-            first.stop()
-            second.stop()
-            await engine.dispose()
-            await slack.close()
+        second.start()
+        await second.ready()
+        seconds_left = (closes - datetime.now(UTC)).total_seconds() + 30
+        await slack.wait_until(lambda: len(slack.to("chat.update")) == len(CHANNELS),
+                               timeout=seconds_left)
+        for channel in CHANNELS:
+            [question] = slack.posts_in(channel)  # once, whoever posted it
+            assert question.get("edited"), f"{channel}: revealed in place"
+        assert "Traceback" not in first.output() + second.output()
 
 
 async def test_workers_stopped_while_refused_posts_wait_for_their_turn_lose_and_double_nothing(
@@ -126,6 +107,37 @@ async def stopped_while_refused(stop: signal.Signals, folder: Path,
                                 setting_up: asyncio.Lock) -> None:
     """Each channel's question is refused once; the first worker is stopped before its new
     turn, the second finds whatever is left."""
+    async with two_workers(folder, setting_up) as (slack, engine, first, second, _):
+        slack.throttle("chat.postMessage", RETRY_AFTER, times=len(CHANNELS))
+        # Refused, and waiting for the turns it was given.
+        await stopped_once_it_has_posted(first, slack, stop, pause=0.5)
+
+        second.start()
+        await second.ready()
+        await slack.wait_until(lambda: all(slack.posts_in(c) for c in CHANNELS), timeout=30)
+        await _settled(engine)
+        for channel in CHANNELS:
+            assert len(slack.posts_in(channel)) == 1, f"{channel}: posted once"
+        assert "Traceback" not in first.output() + second.output()
+
+
+async def stopped_once_it_has_posted(worker: Bot, slack: FakeSlack, stop: signal.Signals,
+                                    pause: float = 0.0) -> None:
+    """Start the worker, wait until it has sent every channel's post, `pause`, then stop it."""
+    worker.start()
+    await worker.ready()
+    await slack.wait_until(lambda: len(slack.to("chat.postMessage")) == len(CHANNELS),
+                           timeout=30)
+    await asyncio.sleep(pause)
+    worker.signal(stop)
+    await worker.exited(timeout=15)
+
+
+@asynccontextmanager
+async def two_workers(folder: Path, setting_up: asyncio.Lock
+                      ) -> AsyncIterator[tuple[FakeSlack, AsyncEngine, Bot, Bot, datetime]]:
+    """A fake Slack, a database of its own with the daily question due (migrated under
+    `setting_up`), and two bots not yet started; with when the question's window closes."""
     folder.mkdir()
     slack = FakeSlack()
     slack.add_team("T1", "Acme")
@@ -134,26 +146,10 @@ async def stopped_while_refused(stop: signal.Signals, folder: Path,
         engine = make_engine(database)
         first, second = (bot(database, slack, folder / f"bot{n}.log") for n in (1, 2))
         try:
-            async with setting_up:
+            async with setting_up:  # Alembic's context is process-wide: one at a time
                 await migrate(engine)
-                await daily_question_due_now(engine)
-            slack.throttle("chat.postMessage", RETRY_AFTER, times=len(CHANNELS))
-            first.start()
-            await first.ready()
-            await slack.wait_until(lambda: len(slack.to("chat.postMessage")) == len(CHANNELS),
-                                   timeout=30)
-            await asyncio.sleep(0.5)  # refused, and waiting for the turns it was given
-            first.signal(stop)
-            await first.exited(timeout=15)
-
-            second.start()
-            await second.ready()
-            await slack.wait_until(lambda: all(slack.posts_in(c) for c in CHANNELS),
-                                   timeout=30)
-            await _settled(engine)
-            for channel in CHANNELS:
-                assert len(slack.posts_in(channel)) == 1, f"{channel}: posted once"
-            assert "Traceback" not in first.output() + second.output()
+                closes = await daily_question_due_now(engine)
+            yield slack, engine, first, second, closes
         finally:
             first.stop()
             second.stop()
