@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.adapters.clock import FrozenClock
 from bot.domain.ports import Leaderboard
@@ -13,6 +13,8 @@ from bot.services.deps import Deps
 from tests.recording import RecordingPoster
 from tests.sample import SAMPLE_QUESTIONS, SAMPLE_TOPICS
 from tests.unit.fakes import FakeAnswerBook, FakeLeaderboard, FakeUnitOfWorkFactory, Store
+
+START = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)  # a Friday morning, where service tests begin
 
 
 async def deps_on(store: Store, clock: FrozenClock | datetime,

@@ -15,28 +15,12 @@ from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.quiz import HELP
 from tests.sample import SAMPLE_QUESTIONS
-from tests.unit.fake_deps import deps_on, hold_back
+from tests.unit.fake_deps import START, hold_back
 from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ANN = Who("U1", "ann")
 ADMIN = Who("U0", "root", is_admin=True)
-START = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store()
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(START)
-
-
-@pytest.fixture
-async def deps(store: Store, clock: FrozenClock) -> Deps:
-    return await deps_on(store, clock)
 
 
 async def _pop(deps: Deps) -> QuestionView:

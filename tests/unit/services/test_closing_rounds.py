@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,23 +14,12 @@ from bot.domain.views import PopPosted, QuestionView
 from bot.services import quiz
 from bot.services.deps import Deps
 from bot.services.revealing import close_round
-from tests.unit.fake_deps import deps_on
+from tests.unit.fake_deps import START
 from tests.unit.fakes import FakeRounds, Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 HOST = Who("U0", "host")
-NOW = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
-LATER = NOW + timedelta(minutes=11)  # the pop quiz's ten minutes are over
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store()
-
-
-@pytest.fixture
-async def deps(store: Store) -> Deps:
-    return await deps_on(store, NOW)
+LATER = START + timedelta(minutes=11)  # the pop quiz's ten minutes are over
 
 
 async def _pop(deps: Deps, store: Store, **question_post: Any) -> int:

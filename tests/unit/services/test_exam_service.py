@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from itertools import combinations
 
 import pytest
@@ -14,28 +14,12 @@ from bot.domain.views import ExamQuestion, ExamResult
 from bot.services import quiz
 from bot.services.deps import Deps
 from tests.sample import SAMPLE_QUESTIONS
-from tests.unit.fake_deps import deps_on, hold_back
+from tests.unit.fake_deps import START, hold_back
 from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ANN = Who("U1", "ann")
 BY_TEXT = {q.text: q for q in SAMPLE_QUESTIONS}
-START = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store()
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(START)
-
-
-@pytest.fixture
-async def deps(store: Store, clock: FrozenClock) -> Deps:
-    return await deps_on(store, clock)
 
 
 def right(asked: ExamQuestion) -> str:

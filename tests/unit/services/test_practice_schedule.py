@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-import pytest
+from datetime import timedelta
 
 from bot.adapters.clock import FrozenClock
 from bot.domain.model import Where, Who
@@ -12,26 +10,10 @@ from bot.domain.views import PopPosted, QuestionView, ReviewQuestion, StatsView
 from bot.services import quiz
 from bot.services.deps import Deps
 from tests.sample import SAMPLE_QUESTIONS, right_letters, wrong_letters
-from tests.unit.fake_deps import deps_on
 from tests.unit.fakes import Store
 
 HERE = Where("terminal", "local", "general")
 ALICE = Who("alice", "alice")
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store()
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(datetime(2027, 3, 26, 9, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-async def deps(store: Store, clock: FrozenClock) -> Deps:
-    return await deps_on(store, clock)
 
 
 async def _practise(deps: Deps, right: bool, topic: str = "") -> QuestionView:

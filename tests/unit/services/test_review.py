@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import pytest
-
 from bot.domain.model import Where, Who
 from bot.domain.views import Notice, QuestionView, ReviewQuestion
 from bot.services import quiz
 from bot.services.deps import Deps
 from tests.sample import SAMPLE_QUESTIONS, wrong_letters
-from tests.unit.fake_deps import deps_on, hold_back
+from tests.unit.fake_deps import START, deps_on, hold_back
 from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ADMIN = Who("A1", "ada", is_admin=True)
 ANN = Who("U1", "ann")
-
-
-@pytest.fixture
-async def deps() -> Deps:
-    return await deps_on(Store(), datetime(2027, 3, 26, 9, 0, tzinfo=UTC))
 
 
 async def _miss(deps: Deps, who: Who = ANN) -> QuestionView:
@@ -54,7 +45,7 @@ async def test_a_missed_question_held_back_by_reports_is_not_reviewed(deps: Deps
 
 async def test_a_review_of_a_question_whose_topic_has_no_title_shows_the_topic_itself() -> None:
     store = Store()
-    deps = await deps_on(store, datetime(2027, 3, 26, 9, 0, tzinfo=UTC))
+    deps = await deps_on(store, START)
     await _miss(deps)
     store.topics.clear()  # a bank whose questions name topics it does not list
     review = await quiz.handle(deps, HERE, ANN, "review")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from bot.domain.errors import NotAllowed, QuizError
@@ -13,22 +11,11 @@ from bot.domain.views import PopPosted, QuestionView
 from bot.services import quiz, reports
 from bot.services.deps import Deps
 from tests.sample import SAMPLE_QUESTIONS
-from tests.unit.fake_deps import deps_on
+from tests.unit.fake_deps import START
 from tests.unit.fakes import Store
 
 HERE = Where("terminal", "local", "general")
 ELSEWHERE = Where("slack", "T2", "C9")
-NOW = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store()
-
-
-@pytest.fixture
-async def deps(store: Store) -> Deps:
-    return await deps_on(store, NOW)
 
 
 def test_a_reason_is_one_line_and_never_empty() -> None:
@@ -46,16 +33,16 @@ def test_a_reason_of_300_characters_is_kept_and_one_more_is_refused() -> None:
 
 
 def test_three_members_of_one_workspace_hold_a_question_back() -> None:
-    two = [Report(1, "q", member, "wrong", NOW) for member in (1, 2, 2)]
+    two = [Report(1, "q", member, "wrong", START) for member in (1, 2, 2)]
     assert held_back(two) == frozenset()
-    assert held_back([*two, Report(1, "q", 3, "wrong", NOW)]) == {"q"}
+    assert held_back([*two, Report(1, "q", 3, "wrong", START)]) == {"q"}
     # Three reporters spread over workspaces hold it back in none of them.
-    assert held_back([Report(w, "q", w, "wrong", NOW) for w in (1, 2, 3)]) == frozenset()
+    assert held_back([Report(w, "q", w, "wrong", START) for w in (1, 2, 3)]) == frozenset()
 
 
 def test_the_summary_lists_the_most_reported_question_first() -> None:
-    listed = summarize([Report(1, "a", 1, "typo", NOW), Report(1, "b", 1, "wrong key", NOW),
-                        Report(1, "b", 2, "C is right", NOW)])
+    listed = summarize([Report(1, "a", 1, "typo", START), Report(1, "b", 1, "wrong key", START),
+                        Report(1, "b", 2, "C is right", START)])
     assert [(s.question_id, s.reporters) for s in listed] == [("b", 2), ("a", 1)]
     assert listed[0].reasons == ["wrong key", "C is right"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -12,21 +12,10 @@ from bot.domain.schedule import ChannelSettings
 from bot.domain.views import Notice
 from bot.services import quiz
 from bot.services.deps import Deps
-from tests.unit.fake_deps import deps_on
 from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ADMIN = Who("A1", "ada", is_admin=True)
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store()
-
-
-@pytest.fixture
-async def deps(store: Store) -> Deps:
-    return await deps_on(store, datetime(2027, 3, 26, 9, 0, tzinfo=UTC))
 
 
 async def _say(deps: Deps, text: str) -> Notice:

@@ -18,29 +18,18 @@ from bot.domain.views import PopPosted
 from bot.services import quiz, recall
 from bot.services.deps import Deps
 from tests.sample import SAMPLE_QUESTIONS, right_letters, wrong_letters
-from tests.unit.fake_deps import deps_on, hold_back
+from tests.unit.fake_deps import START, hold_back
 from tests.unit.fakes import Store
 
 HERE = Where("slack", "T1", "C1", "Acme", "general")
 ANN = Who("U1", "ann")
-START = datetime(2027, 3, 26, 9, 0, tzinfo=UTC)
 BY_ID = {q.id: q for q in SAMPLE_QUESTIONS}
 ONLY = BY_ID["dynamodb-a"]  # the one question the channel asks in these tests
 
 
 @pytest.fixture
-def store() -> Store:
-    return Store()
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(START)
-
-
-@pytest.fixture
-async def deps(store: Store, clock: FrozenClock) -> Deps:
-    deps = await deps_on(store, clock)
+async def deps(deps: Deps) -> Deps:
+    """The fakes' deps, with Ann signed up and every sample question but ONLY held back."""
     await quiz.handle(deps, HERE, ANN, "topics")
     await hold_back(deps, "slack", "T1", [q.id for q in SAMPLE_QUESTIONS if q != ONLY], START)
     return deps
