@@ -108,20 +108,14 @@ async def test_a_question_answered_already_names_the_one_to_answer_now(deps: Dep
                                   "answer now.")
 
 
-async def test_a_letter_that_is_no_choice_is_refused_with_the_range(deps: Deps) -> None:
+@pytest.mark.parametrize(("letters", "named"), [("z", "Z"), ("y,z", "Y, Z")])
+async def test_every_letter_that_is_no_choice_is_refused_by_name_with_the_range(
+        deps: Deps, letters: str, named: str) -> None:
     first = await _start(deps)
     last = first.choices[-1][0]
     with pytest.raises(QuizError) as refused:
-        await quiz.answer_exam(deps, HERE, ANN, first.exam_id, 1, "z")
-    assert str(refused.value) == f"There is no choice Z: pick from A–{last}."
-
-
-async def test_every_letter_that_is_no_choice_is_named_in_the_refusal(deps: Deps) -> None:
-    first = await _start(deps)
-    last = first.choices[-1][0]
-    with pytest.raises(QuizError) as refused:
-        await quiz.answer_exam(deps, HERE, ANN, first.exam_id, 1, "y,z")
-    assert str(refused.value) == f"There is no choice Y, Z: pick from A–{last}."
+        await quiz.answer_exam(deps, HERE, ANN, first.exam_id, 1, letters)
+    assert str(refused.value) == f"There is no choice {named}: pick from A–{last}."
 
 
 async def test_a_mock_exam_answer_goes_into_the_review_schedule_as_right_or_missed(
